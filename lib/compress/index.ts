@@ -1,0 +1,2 @@
+// Public API of lib/compress: re-exports its concept files.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/compute: re-exports its concept files.
+export {};

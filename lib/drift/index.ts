@@ -1,0 +1,2 @@
+// Public API of lib/drift: re-exports its concept files.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/models: re-exports its concept files.
+export {};

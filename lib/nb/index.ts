@@ -1,0 +1,2 @@
+// Public API of lib/nb: re-exports its concept files.
+export {};

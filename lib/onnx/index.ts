@@ -1,0 +1,2 @@
+// Public API of lib/onnx: re-exports its concept files.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/serving: re-exports its concept files.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/viz: re-exports its concept files.
+export {};
