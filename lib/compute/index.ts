@@ -1,2 +1,1 @@
-// Public API of lib/compute: re-exports its concept files.
-export {};
+export * from "./machine";

@@ -1,2 +1,1 @@
-// Public API of lib/data: re-exports its concept files.
-export {};
+export * from "./random";

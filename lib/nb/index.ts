@@ -1,2 +1,1 @@
-// Public API of lib/nb: re-exports its concept files.
-export {};
+export * from "./env";

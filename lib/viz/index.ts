@@ -1,2 +1,1 @@
-// Public API of lib/viz: re-exports its concept files.
-export {};
+export * from "./progress";
