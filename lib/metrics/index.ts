@@ -1,2 +1,18 @@
-// Public API of lib/metrics: re-exports its concept files.
-export {};
+/**
+ * Metrics: summary statistics and histograms, a latency harness and side-by-side comparisons,
+ * classification and fairness metrics, and LLM serving metrics (TTFT, ITL, TPOT, goodput).
+ * @packageDocumentation
+ */
+export * from "./percentile";
+export * from "./summary";
+export * from "./histogram";
+export * from "./latency";
+export * from "./compare";
+export * from "./confusion-matrix";
+export * from "./classification-report";
+export * from "./top-k";
+export * from "./fairness";
+export * from "./calibration";
+export * from "./threshold-sweep";
+export * from "./llm-trace";
+export * from "./llm-serving";

@@ -1,2 +1,4 @@
-// Public API of lib/models: re-exports its concept files.
-export {};
+// Public API of lib/models: logistic regression and a fastText-style classifier, trained in TypeScript.
+export * from "./encode";
+export * from "./logistic-regression";
+export * from "./fasttext";

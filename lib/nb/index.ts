@@ -1,1 +1,4 @@
 export * from "./env";
+export * from "./kernel";
+export * from "./run";
+export * from "./html";

@@ -1,1 +1,3 @@
 export * from "./progress";
+export * from "./plot";
+export * from "./table";
