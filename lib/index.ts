@@ -2,18 +2,18 @@
  * ML Systems in Production: the course library.
  *
  * Every notebook imports from here (the kernel runs at the repository root, so a cell writes
- * `import { loadDataset, plot } from "./lib";`). Each topic lives in its own folder, one concept per file.
+ * `import { loadTextSplit, plot } from "./lib/index";`). Each topic lives in its own folder, one concept per file.
  * @packageDocumentation
  */
-export * from "./data";
-export * from "./compress";
-export * from "./text";
-export * from "./models";
-export * from "./onnx";
-export * from "./serving";
-export * from "./metrics";
-export * from "./drift";
-export * from "./llm";
-export * from "./viz";
-export * from "./nb";
-export * from "./compute";
+export * from "./data/index";
+export * from "./compress/index";
+export * from "./text/index";
+export * from "./models/index";
+export * from "./onnx/index";
+export * from "./serving/index";
+export * from "./metrics/index";
+export * from "./drift/index";
+export * from "./llm/index";
+export * from "./viz/index";
+export * from "./nb/index";
+export * from "./compute/index";

@@ -23,12 +23,17 @@ state = {"t0": 0.0}
 
 def on_start(cell, cell_index):
     state["t0"] = time.time()
-    n = code_cells.index(cell_index) + 1 if cell_index in code_cells else 0
+    state["last"] = cell_index
+    if cell.cell_type != "code":
+        return
+    n = code_cells.index(cell_index) + 1
     sys.stderr.write(f"  cell {n}/{len(code_cells)} (notebook cell {cell_index + 1}) …")
     sys.stderr.flush()
 
 
 def on_done(cell, cell_index, execute_reply):
+    if cell.cell_type != "code":
+        return
     status = execute_reply.get("content", {}).get("status", "ok")
     sys.stderr.write(f" {'ok' if status == 'ok' else 'FAILED'} ({time.time() - state['t0']:.1f} s)\n")
     sys.stderr.flush()
@@ -53,18 +58,22 @@ def save():
 try:
     client.execute()
 except (CellExecutionError, DeadKernelError, TimeoutError, RuntimeError) as e:
-    failed = next(
-        (i for i in code_cells if any(o.get("output_type") == "error" or o.get("name") == "stderr" for o in nb.cells[i].get("outputs", []))),
-        None,
-    )
     # the failing cell is the last one that started
-    started = [i for i in code_cells if nb.cells[i].get("execution_count") is not None]
-    idx = started[-1] if started else failed
+    idx = state.get("last")
+    detail = ""
+    if idx is not None:
+        for o in nb.cells[idx].get("outputs", []):
+            if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                detail += o.get("text", "")
+            elif o.get("output_type") == "error":
+                detail += f"{o.get('ename')}: {o.get('evalue')}\n" + "\n".join(o.get("traceback", []))
+    if isinstance(e, (DeadKernelError, TimeoutError)) or not detail:
+        detail = (detail + "\n" + str(e)).strip()
     save()
     print(json.dumps({
         "failedCell": (idx + 1) if idx is not None else None,
-        "codeCell": (code_cells.index(idx) + 1) if idx is not None else None,
-        "error": str(e)[-4000:],
+        "codeCell": (code_cells.index(idx) + 1) if idx in code_cells else None,
+        "error": detail[-4000:],
     }))
     sys.exit(1)
 save()

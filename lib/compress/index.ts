@@ -1,2 +1,8 @@
-// Public API of lib/compress: re-exports its concept files.
-export {};
+// Public API of lib/compress: compressors, NCD, pairwise NCD on all cores, kNN with explicit tie
+// policies, bits per character, the resumable gzip-kNN reproduction job, retrieval + re-rank.
+export * from "./compressors";
+export * from "./ncd";
+export * from "./pairwise";
+export * from "./knn";
+export * from "./bits-per-char";
+export * from "./gzip-knn-job";

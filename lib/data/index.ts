@@ -5,3 +5,4 @@ export * from "./verify";
 export * from "./load";
 export * from "./sample";
 export * from "./frame";
+export * from "./summary";

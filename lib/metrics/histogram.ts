@@ -126,7 +126,7 @@ export interface LogHistogramOptions {
 /**
  * Histogram with logarithmically spaced bins (equal width in log10 space, like `numpy.geomspace`
  * edges): the right view of latencies, whose tail spans orders of magnitude.
- * `edges[i] = min · (max/min)^(i/bins)`. Values ≤ 0 or below `min` count as underflow.
+ * `edges[i] = 10^(log10(min) + i·(log10(max) − log10(min))/bins)`. Values ≤ 0 or below `min` count as underflow.
  * @param values numbers, at least one positive unless `min` and `max` are given
  * @param options `bins` (default 10), `min` (> 0), `max`
  */
@@ -151,8 +151,10 @@ export function computeLogHistogram(values: ArrayLike<number>, options: LogHisto
     lo /= Math.SQRT2;
     hi *= Math.SQRT2;
   }
-  const ratio = Math.log(hi / lo);
+  // like numpy.geomspace: 10 ** linspace(log10(lo), log10(hi)), both ends set exactly
+  const a = Math.log10(lo);
+  const step = (Math.log10(hi) - a) / bins;
   const edges: number[] = [];
-  for (let i = 0; i <= bins; i++) edges.push(i === 0 ? lo : i === bins ? hi : lo * Math.exp((ratio * i) / bins));
+  for (let i = 0; i <= bins; i++) edges.push(i === 0 ? lo : i === bins ? hi : 10 ** (a + i * step));
   return fill(values, edges, true);
 }

@@ -89,7 +89,7 @@ export class FastTextClassifier {
    */
   fit(texts: readonly string[], y: readonly number[], nClasses?: number): this {
     if (texts.length !== y.length || texts.length === 0) throw new RangeError(`FastTextClassifier.fit: ${texts.length} texts and ${y.length} labels; need the same, non-zero count.`);
-    const C = nClasses ?? Math.max(...y) + 1;
+    const C = nClasses ?? y.reduce((a, c) => Math.max(a, c), 0) + 1;
     for (const c of y) if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`FastTextClassifier.fit: class id ${c} outside 0..${C - 1}; encode labels with encodeClassLabels.`);
     const { dim: D, buckets, epochs, learningRate } = this.options;
     const rng = createRng(this.options.seed);

@@ -94,7 +94,7 @@ export class LogisticRegression {
    */
   fit(X: readonly SparseVector[], y: readonly number[], nFeatures: number, nClasses?: number): this {
     if (X.length !== y.length || X.length === 0) throw new RangeError(`LogisticRegression.fit: X has ${X.length} rows and y ${y.length}; need the same, non-zero count.`);
-    const C = nClasses ?? Math.max(...y) + 1;
+    const C = nClasses ?? y.reduce((a, c) => Math.max(a, c), 0) + 1;
     for (const c of y) if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`LogisticRegression.fit: class id ${c} outside 0..${C - 1}; encode labels with encodeClassLabels.`);
     for (const x of X) if (x.indices.length && x.indices[x.indices.length - 1]! >= nFeatures) throw new RangeError(`LogisticRegression.fit: a feature id is >= nFeatures (${nFeatures}).`);
     const o = this.options;

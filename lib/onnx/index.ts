@@ -1,2 +1,7 @@
-// Public API of lib/onnx: re-exports its concept files.
-export {};
+// Public API of lib/onnx: an ONNX graph builder (protobufjs), model builders and artifacts.
+export * from "./proto";
+export * from "./float16";
+export * from "./graph-builder";
+export * from "./mlp";
+export * from "./logistic-regression-onnx";
+export * from "./artifact";

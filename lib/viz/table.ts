@@ -15,7 +15,7 @@ export interface TableOptions {
 /** A danfojs-like frame: anything with a `toJSON()` giving rows, or `values` and `columns`. */
 interface FrameLike {
   columns: string[];
-  values: unknown[][];
+  values: unknown;
 }
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -31,7 +31,9 @@ function asRows(data: readonly object[] | FrameLike): Record<string, unknown>[] 
   if (Array.isArray(data)) return data as Record<string, unknown>[];
   const f = data as FrameLike;
   if (Array.isArray(f.columns) && Array.isArray(f.values)) {
-    return f.values.map((r) => Object.fromEntries(f.columns.map((c, j) => [c, r[j]])));
+    const values = f.values as unknown[];
+    // a Series has 1-D values; a DataFrame has rows of values
+    return values.map((r) => Object.fromEntries(f.columns.map((c, j) => [c, Array.isArray(r) ? r[j] : r])));
   }
   throw new TypeError("showTable: pass an array of row objects or a danfojs DataFrame");
 }
