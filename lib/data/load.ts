@@ -37,7 +37,8 @@ function parseCsv(text: string, split: DatasetSplit, where: string): TableRow[] 
     const o: TableRow = {};
     cols.forEach((c, j) => {
       const v = r[j]!;
-      o[c] = v === "" || v === "NA" ? null : numeric[j] && !keepString.has(c) ? Number(v) : v;
+      if (keepString.has(c)) o[c] = v;
+      else o[c] = v === "" || v === "NA" ? null : numeric[j] ? Number(v) : v;
     });
     return o;
   });
@@ -59,7 +60,8 @@ export async function loadRows(name: string, split: string, options: DataSourceO
   if (hit && typeof hit !== "string") return hit;
   const file = await ensureFile(name, s.file, options);
   const where = `${name}/${s.file}`;
-  const text = readDataFile(file).toString("utf8");
+  const spec = m.files.find((f) => f.name === s.file);
+  const text = readDataFile(file, spec?.compression).toString("utf8");
   let rows: TableRow[];
   switch (s.format) {
     case "jsonl":
@@ -78,8 +80,9 @@ export async function loadRows(name: string, split: string, options: DataSourceO
       rows = text
         .split("\n")
         .filter((l) => l !== "")
-        .map((l) => {
+        .map((l, i) => {
           const t = l.indexOf("\t");
+          if (t < 0) throw new DatasetError(`${where}: line ${i + 1} has no TAB between label and text`);
           return { label: l.slice(0, t), text: l.slice(t + 1) };
         });
       break;
@@ -97,23 +100,18 @@ export async function loadRows(name: string, split: string, options: DataSourceO
 
 function checkCounts(name: string, split: string, s: DatasetSplit, rows: TableRow[]): void {
   const fix = `The file does not match datasets/${name}.json: replace it with a good copy (npm run data -- verify ${name}).`;
-  if (rows.length !== s.rows) {
-    throw new DatasetError(`Dataset "${name}" split "${split}": expected ${s.rows} rows, found ${rows.length}. ${fix}`);
+  const fail = (what: string): never => {
+    throw new DatasetError(`Dataset "${name}" split "${split}": ${what}. ${fix}`);
+  };
+  if (rows.length !== s.rows) fail(`expected ${s.rows} rows, found ${rows.length}`);
+  if (!s.classCounts) return;
+  const field = s.labelField ?? "label";
+  const counts = countBy(rows.map((r) => String(r[field])));
+  for (const [label, n] of Object.entries(s.classCounts)) {
+    if ((counts.get(label) ?? 0) !== n) fail(`expected ${n} rows of class "${label}", found ${counts.get(label) ?? 0}`);
   }
-  if (s.classCounts && s.labelField !== undefined) {
-    const counts = countBy(rows.map((r) => String(r[s.labelField!])));
-    for (const [label, n] of Object.entries(s.classCounts)) {
-      if ((counts.get(label) ?? 0) !== n) {
-        throw new DatasetError(`Dataset "${name}" split "${split}": expected ${n} rows of class "${label}", found ${counts.get(label) ?? 0}. ${fix}`);
-      }
-    }
-  } else if (s.classCounts) {
-    const counts = countBy(rows.map((r) => String(r.label)));
-    for (const [label, n] of Object.entries(s.classCounts)) {
-      if ((counts.get(label) ?? 0) !== n) {
-        throw new DatasetError(`Dataset "${name}" split "${split}": expected ${n} rows of class "${label}", found ${counts.get(label) ?? 0}. ${fix}`);
-      }
-    }
+  for (const [label, n] of counts) {
+    if (!(label in s.classCounts)) fail(`found ${n} rows of class "${label}", which the manifest does not list`);
   }
 }
 

@@ -92,10 +92,32 @@ export interface LlmRequestMetrics {
   good: boolean;
 }
 
+/** How many requests a trace held and how they ended. */
+export interface LlmRequestCounts {
+  /** Requests in the trace. */
+  total: number;
+  /** Requests that produced at least one non-empty chunk and no error. */
+  completed: number;
+  /** Requests with an error or no non-empty chunk. */
+  failed: number;
+}
+
+/** Goodput: the rate of requests that met every SLO given. */
+export interface LlmGoodput {
+  /** The SLOs applied. */
+  slo: LlmSlo;
+  /** Requests meeting all of them. */
+  goodRequests: number;
+  /** goodRequests / duration in s. */
+  requestsPerSecond: number;
+  /** goodRequests / all requests (failed ones included). */
+  fractionGood: number;
+}
+
 /** Run-level report of {@link computeLlmMetrics}. */
 export interface LlmServingReport {
   /** Requests in the trace, completed and failed. */
-  requests: { total: number; completed: number; failed: number };
+  requests: LlmRequestCounts;
   /** Duration the throughputs divide by, ms. */
   durationMs: number;
   /** Sum of prompt tokens over completed requests. */
@@ -121,7 +143,7 @@ export interface LlmServingReport {
   /** llmperf's inter-token latency (e2e / output tokens, TTFT included), ms: NOT the same as `itlMs` or `tpotMs`. */
   llmperfItlMs: LlmMetricSummary | null;
   /** Goodput under the SLOs given; null when no SLO was given. */
-  goodput: { slo: LlmSlo; goodRequests: number; requestsPerSecond: number; fractionGood: number } | null;
+  goodput: LlmGoodput | null;
   /** Per-request metrics, in trace order. */
   perRequest: LlmRequestMetrics[];
 }
@@ -197,8 +219,21 @@ export function llmRequestMetrics(trace: LlmTrace, options: LlmMetricsOptions = 
 
 /**
  * Computes the serving metrics of a trace as GenAI-Perf and vLLM's benchmark_serving define
- * them (TTFT, ITL, TPOT, e2e, token and request throughput, goodput under SLOs), plus llmperf's
- * inter-token latency under its own name. See the module comment for every definition.
+ * them, plus llmperf's inter-token latency under its own name. Empty chunks are ignored
+ * everywhere (as GenAI-Perf and llmperf ignore them); times in ms.
+ *
+ * - TTFT = first non-empty chunk − sent.
+ * - e2e = `end` when the trace gives it (vLLM: stream closed), else last non-empty chunk − sent (GenAI-Perf).
+ * - ITL (vLLM) = every gap between consecutive non-empty chunks after the first, pooled over requests.
+ * - TPOT = (e2e − TTFT)/(output tokens − 1), only for requests with more than one token
+ *   (GenAI-Perf calls this "inter-token latency").
+ * - llmperf ITL = e2e / output tokens (TTFT included): a different, larger number.
+ * - Output tokens: one per non-empty chunk, or `countTokens` over the request's whole text.
+ * - Throughputs divide by duration = last response − first request (GenAI-Perf); goodput =
+ *   requests meeting every SLO given (each `≤`) per second (vLLM, after DistServe); a one-token
+ *   request passes the TPOT SLO, as vLLM counts its TPOT as 0. Failed requests (an `error`, or no
+ *   non-empty chunk) are counted, never good, and left out of the latency statistics.
+ * - Statistics: mean, population std, min, max, p50/p90/p95/p99 (numpy-linear percentiles).
  * @param traces requests (e.g. from {@link readLlmTraceFile}), at least one
  * @param options countTokens (one per non-empty chunk), slo (none), durationMs (last response − first request)
  * @example computeLlmMetrics(readLlmTraceFile("trace.jsonl"), { slo: { ttftMs: 200, tpotMs: 50 } }).goodput

@@ -47,8 +47,12 @@ export function sortedFloat64(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The `p`-th percentile of `values` by linear interpolation (numpy's default `"linear"` method;
- * see the module comment for the formula). Does not modify `values`.
+ * The `p`-th percentile of `values` by linear interpolation: numpy's default `"linear"` method
+ * (type 7 of Hyndman & Fan, R's default, Excel's PERCENTILE.INC). With the values sorted,
+ * `x[0] ≤ … ≤ x[n−1]`, the virtual index is `h = (n − 1)·p/100`, `i = floor(h)`, and the result is
+ * `x[i] + (h − i)·(x[i+1] − x[i])`; so p0 is the minimum, p100 the maximum, p50 the median.
+ * Computed as numpy's `_lerp` does, so results equal `numpy.percentile` bit for bit (tested).
+ * Does not modify `values`.
  * @param values numbers, at least one; NaN is rejected with an error
  * @param p percentile in [0, 100] (e.g. 99.9 for p99.9)
  * @example percentile([1, 2, 3, 4], 50) // 2.5

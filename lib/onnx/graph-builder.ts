@@ -198,7 +198,7 @@ function encodeAttribute(name: string, v: OnnxAttributeValue): object {
   if (typeof v === "number") return Number.isInteger(v) ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
   if (typeof v === "string") return { name, type: A.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === "string")) return { name, type: A.STRINGS, strings: (v as string[]).map((s) => new TextEncoder().encode(s)) };
+    if ((v as unknown[]).every((x) => typeof x === "string")) return { name, type: A.STRINGS, strings: (v as string[]).map((s) => new TextEncoder().encode(s)) };
     const nums = v as number[];
     return nums.every(Number.isInteger) ? { name, type: A.INTS, ints: nums } : { name, type: A.FLOATS, floats: nums };
   }

@@ -1,0 +1,204 @@
+/**
+ * Trains the learned baselines of module 01 on the same splits the gzip kNN uses, in TypeScript:
+ * TF-IDF (word 1–2-grams) + logistic regression, TF-IDF (character 2–4-grams) + logistic regression,
+ * and a fastText-style classifier (averaged embeddings of hashed words and bigrams). Reports accuracy
+ * on the complete test set, training time, per-item prediction latency (p50/p99, text in → class out)
+ * and model size; writes results/baselines/<dataset>.json. For ag_news it also exports the word
+ * TF-IDF logistic regression to ONNX (models/agnews-logreg/) and checks onnxruntime parity.
+ *
+ *   npm run train-baselines -- --dataset r8 [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N]
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ort from "onnxruntime-node";
+import { loadTextSplit, type LabelledText } from "../lib/data";
+import { describeMachine } from "../lib/compute";
+import { percentile } from "../lib/metrics";
+import { TfidfVectorizer, sparseToDense, type TfidfOptions } from "../lib/text";
+import { LogisticRegression, FastTextClassifier, encodeClassLabels, type LogisticRegressionOptions, type FastTextOptions } from "../lib/models";
+import { logisticRegressionToOnnx, saveOnnxArtifact, sha256Hex } from "../lib/onnx";
+
+const DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"] as const;
+const VARIANTS = ["word", "char", "fasttext"] as const;
+type Variant = (typeof VARIANTS)[number];
+
+function parseArgs(argv: string[]): { dataset: string; seed: number; variants: Variant[]; exportOnnx: boolean; trainLimit?: number; latencyItems: number } {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  };
+  const dataset = get("dataset");
+  if (!dataset || !(DATASETS as readonly string[]).includes(dataset)) {
+    console.error(`Usage: npm run train-baselines -- --dataset ${DATASETS.join("|")} [--seed 42] [--variants ${VARIANTS.join(",")}] [--no-export] [--train-limit N]`);
+    process.exit(2);
+  }
+  const variants = (get("variants") ?? VARIANTS.join(",")).split(",") as Variant[];
+  for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`--variants: unknown "${v}"; choose from ${VARIANTS.join(", ")}.`);
+  const limit = get("train-limit");
+  return { dataset, seed: Number(get("seed") ?? 42), variants, exportOnnx: !argv.includes("--no-export"), trainLimit: limit ? Number(limit) : undefined, latencyItems: Number(get("latency-items") ?? 1000) };
+}
+
+/** The configurations this script trains (no tuning on the test set: fixed settings, early stopping on a 10% validation split). */
+const TFIDF: Record<"word" | "char", TfidfOptions> = {
+  word: { analyzer: "word", ngramRange: [1, 2], sublinearTf: true, minDf: 2, maxFeatures: 50_000 },
+  char: { analyzer: "char_wb", ngramRange: [2, 4], sublinearTf: true, minDf: 2, maxFeatures: 100_000 },
+};
+const LR: LogisticRegressionOptions = { epochs: 30, validationFraction: 0.1, patience: 2 };
+const FASTTEXT: FastTextOptions = {};
+
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** Per-item latency of `predict` (text → class id) over the first `n` test texts, after a warm-up pass. */
+function latency(texts: string[], n: number, predict: (t: string) => number): { p50Ms: number; p99Ms: number; items: number } {
+  const sample = texts.slice(0, n);
+  for (const t of sample.slice(0, 50)) predict(t);
+  const ms = sample.map((t) => {
+    const t0 = process.hrtime.bigint();
+    predict(t);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  });
+  return { p50Ms: round(percentile(ms, 50), 4), p99Ms: round(percentile(ms, 99), 4), items: ms.length };
+}
+
+const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function dataHash(rows: readonly LabelledText[]): string {
+  return sha256Hex(rows.map((r) => `${r.label}\t${r.text}`).join("\n"));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const t0 = process.hrtime.bigint();
+  let train = await loadTextSplit(args.dataset, "train");
+  const test = await loadTextSplit(args.dataset, "test");
+  if (args.trainLimit) train = train.slice(0, args.trainLimit);
+  const { y, classes } = encodeClassLabels(train.map((r) => r.label));
+  const yt = encodeClassLabels(test.map((r) => r.label), classes).y;
+  const trainText = train.map((r) => r.text);
+  const testText = test.map((r) => r.text);
+  console.log(`${args.dataset}: ${train.length} train, ${test.length} test, ${classes.length} classes (loaded in ${seconds(t0).toFixed(1)} s)`);
+  const acc = (pred: number[]): number => round(pred.filter((p, i) => p === yt[i]).length / yt.length, 4);
+
+  const models: Record<string, unknown>[] = [];
+  let exported: Record<string, unknown> | undefined;
+  for (const variant of args.variants) {
+    if (variant === "fasttext") {
+      const s = process.hrtime.bigint();
+      const m = new FastTextClassifier({ ...FASTTEXT, seed: args.seed }).fit(trainText, y, classes.length);
+      const trainSeconds = round(seconds(s), 2);
+      const accuracy = acc(m.predictMany(testText));
+      const lat = latency(testText, args.latencyItems, (t) => m.predict(t));
+      const r = { name: "fasttext-hashed-bigrams", accuracy, trainSeconds, latency: lat, sizeBytes: m.sizeBytes(), denseBytes: m.embeddings.byteLength + m.output.byteLength + m.bias.byteLength, options: m.options };
+      console.log(`  ${r.name}: accuracy ${accuracy}, train ${trainSeconds} s, p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, size ${(r.sizeBytes / 1e6).toFixed(2)} MB`);
+      models.push(r);
+      continue;
+    }
+    const s = process.hrtime.bigint();
+    const vec = new TfidfVectorizer(TFIDF[variant]).fit(trainText);
+    const X = vec.transformMany(trainText);
+    const vecSeconds = seconds(s);
+    const m = new LogisticRegression({ ...LR, seed: args.seed }).fit(X, y, vec.dim, classes.length);
+    m.labels = classes;
+    const trainSeconds = round(seconds(s), 2);
+    const Xt = vec.transformMany(testText);
+    const accuracy = acc(m.predictMany(Xt));
+    const lat = latency(testText, args.latencyItems, (t) => m.predict(vec.transform(t)));
+    const vectorizerBytes = Buffer.byteLength(JSON.stringify(vec.toJSON()));
+    const r = {
+      name: `tfidf-${variant}-logreg`,
+      accuracy,
+      trainSeconds,
+      vectorizeSeconds: round(vecSeconds, 2),
+      epochsRun: m.epochsRun,
+      latency: lat,
+      sizeBytes: m.sizeBytes(),
+      vectorizerBytes,
+      features: vec.dim,
+      tfidf: vec.options,
+      logreg: m.options,
+    };
+    console.log(`  ${r.name}: accuracy ${accuracy}, train ${trainSeconds} s (${m.epochsRun} epochs, ${vec.dim} features), p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, size ${(r.sizeBytes / 1e6).toFixed(2)} MB + vectorizer ${(vectorizerBytes / 1e6).toFixed(2)} MB`);
+    models.push(r);
+
+    if (variant === "word" && args.dataset === "ag_news" && args.exportOnnx && !args.trainLimit) {
+      exported = await exportAgNews(m, vec, Xt, train, args.seed, accuracy);
+    }
+  }
+
+  const out = {
+    dataset: args.dataset,
+    trainRows: train.length,
+    testRows: test.length,
+    classes: classes.length,
+    seed: args.seed,
+    trainSha256: dataHash(train),
+    note: args.dataset === "ag_news" ? "ag_news train is the 12,000-row subset in the mirror; test is the complete 7,600-row set" : undefined,
+    latencyMethod: "one text at a time, text in → class id out (vectorizing included), after a 50-item warm-up; p50/p99 by linear interpolation (lib/metrics percentile)",
+    command: `npm run train-baselines -- --dataset ${args.dataset}${args.seed !== 42 ? ` --seed ${args.seed}` : ""}`,
+    models,
+    onnx: exported,
+    machine: describeMachine(),
+  };
+  if (args.trainLimit || args.variants.length < VARIANTS.length) {
+    console.log("(partial run: --train-limit or --variants given; results file not written)");
+    console.log(JSON.stringify(out, null, 2));
+    return;
+  }
+  const file = path.join("results", "baselines", `${args.dataset}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+  console.log(`wrote ${file} (${seconds(t0).toFixed(0)} s in all)`);
+}
+
+/** Exports the AG News word-TF-IDF logistic regression to models/agnews-logreg and checks onnxruntime parity on the whole test set. */
+async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number): Promise<Record<string, unknown>> {
+  const dir = path.join("models", "agnews-logreg");
+  const bytes = logisticRegressionToOnnx(m, { docString: "AG News topic classifier: TF-IDF (word 1-2-grams, vectorizer.json) + logistic regression. Trained in TypeScript by scripts/train-baselines.ts." });
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"] });
+  const C = m.nClasses;
+  let maxDiff = 0;
+  let argmaxMismatch = 0;
+  const chunk = 256;
+  for (let s = 0; s < Xt.length; s += chunk) {
+    const rows = Xt.slice(s, s + chunk);
+    const r = await session.run({ features: new ort.Tensor("float32", sparseToDense(rows, vec.dim), [rows.length, vec.dim]) });
+    const probs = r.probabilities!.data as Float32Array;
+    const labels = r.label!.data as BigInt64Array;
+    rows.forEach((x, i) => {
+      const p = m.predictProba(x);
+      for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs(p[c]! - probs[i * C + c]!));
+      if (Number(labels[i]) !== m.predict(x)) argmaxMismatch++;
+    });
+  }
+  if (maxDiff >= 1e-5 || argmaxMismatch > 0) throw new Error(`ONNX parity failed: max |Δp| = ${maxDiff}, ${argmaxMismatch} argmax mismatches.`);
+  saveOnnxArtifact(
+    dir,
+    bytes,
+    {
+      kind: "tfidf-logistic-regression",
+      labels: m.labels!,
+      inputs: [{ name: "features", type: "float32", shape: ["batch", vec.dim] }],
+      outputs: [
+        { name: "probabilities", type: "float32", shape: ["batch", C] },
+        { name: "label", type: "int64", shape: ["batch"] },
+      ],
+      seed,
+      data: { dataset: "ag_news", split: "train (12,000-row subset)", rows: train.length, sha256: dataHash(train) },
+      command: "npm run train-baselines -- --dataset ag_news",
+      preprocessing: "TfidfVectorizer.fromJSON(vectorizer.json).transform(text) → dense float32 row of length nFeatures (sparseToDense)",
+      nFeatures: vec.dim,
+      testAccuracy: accuracy,
+      parity: { testRows: Xt.length, maxAbsProbabilityDiff: maxDiff, argmaxMismatches: argmaxMismatch },
+      logreg: m.options,
+    },
+    { "vectorizer.json": vec.toJSON() },
+  );
+  const bytesOnDisk = ["model.onnx", "meta.json", "vectorizer.json"].reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
+  console.log(`  exported ${dir}: parity on ${Xt.length} test rows, max |Δp| ${maxDiff.toExponential(2)}, argmax mismatches ${argmaxMismatch}; ${(bytesOnDisk / 1e6).toFixed(2)} MB on disk`);
+  return { dir, maxAbsProbabilityDiff: maxDiff, argmaxMismatches: argmaxMismatch, testRows: Xt.length, bytesOnDisk, modelSha256: sha256Hex(bytes) };
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

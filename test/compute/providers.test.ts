@@ -1,0 +1,60 @@
+import { describe, it, expect } from "vitest";
+import { providerOrder, detectProviders, createSession, explainProviderError, probeModelBytes, describeMachine } from "../../lib/compute/index";
+
+describe("provider order", () => {
+  it("defaults to webgpu, cuda, cpu", () => {
+    const saved = process.env.MLSYS_PROVIDERS;
+    delete process.env.MLSYS_PROVIDERS;
+    expect(providerOrder()).toEqual(["webgpu", "cuda", "cpu"]);
+    process.env.MLSYS_PROVIDERS = "webgpu";
+    expect(providerOrder()).toEqual(["webgpu", "cpu"]); // cpu stays the last resort
+    if (saved === undefined) delete process.env.MLSYS_PROVIDERS;
+    else process.env.MLSYS_PROVIDERS = saved;
+  });
+  it("honours options, strict mode and rejects unknown names with the valid list", () => {
+    expect(providerOrder({ providers: ["cpu"] })).toEqual(["cpu"]);
+    expect(providerOrder({ providers: ["cuda"], strict: true })).toEqual(["cuda"]);
+    expect(() => providerOrder({ providers: ["tpu" as never] })).toThrow(/Unknown execution provider "tpu".*webgpu, cuda, cpu/);
+  });
+  it("explains the runtime's errors in plain words", () => {
+    expect(explainProviderError("webgpu", "Failed to get a WebGPU adapter: No supported adapters")).toMatch(/^no WebGPU adapter/);
+    expect(explainProviderError("cuda", "OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library")).toMatch(/^CUDA provider not installed/);
+  });
+});
+
+describe("provider detection", () => {
+  it("picks a provider that computes Relu correctly, and says why others were skipped", async () => {
+    const r = await detectProviders();
+    expect(["webgpu", "cuda", "cpu"]).toContain(r.chosen);
+    const chosen = r.attempts.find((a) => a.ok)!;
+    expect(chosen.provider).toBe(r.chosen);
+    for (const a of r.attempts.filter((x) => !x.ok)) expect(a.reason).toBeTruthy();
+    if (r.chosen === "cpu") {
+      // no GPU here (CI): the explanation must say why WebGPU was not used
+      const webgpu = r.attempts.find((a) => a.provider === "webgpu")!;
+      expect(webgpu.ok).toBe(false);
+      expect(r.explanation).toMatch(/webgpu \(/);
+    }
+  });
+  it("strict mode fails with every provider's reason when none works", async () => {
+    const r = await detectProviders();
+    if (r.chosen !== "cpu") return; // a GPU machine: nothing to show
+    await expect(createSession(probeModelBytes(), { providers: ["webgpu"], strict: true })).rejects.toThrow(/No execution provider could run the model:\n {2}webgpu: /);
+  });
+  it("falls back to cpu when asked for an unavailable provider", async () => {
+    const s = await createSession(probeModelBytes(), { providers: ["cuda"] });
+    expect(s.attempts.at(-1)!.ok).toBe(true);
+    await s.session.release();
+  });
+});
+
+describe("machine description", () => {
+  it("records CPU, cores, memory, Node and onnxruntime versions", () => {
+    const m = describeMachine({ gpu: "none" });
+    expect(m.cores).toBeGreaterThan(0);
+    expect(m.memoryGiB).toBeGreaterThan(0);
+    expect(m.node).toBe(process.version);
+    expect(m.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
+    expect(m.gpu).toBe("none");
+  });
+});
