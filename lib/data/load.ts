@@ -44,7 +44,7 @@ function parseCsv(text: string, split: DatasetSplit, where: string): TableRow[] 
   });
 }
 
-const rowCache = new Map<string, TableRow[] | string>();
+const rowCache = new Map<string, TableRow[]>();
 
 /**
  * Loads one split's rows after verifying the file's checksum, then checks the row count and
@@ -55,10 +55,12 @@ export async function loadRows(name: string, split: string, options: DataSourceO
   const m = getManifest(name);
   const s = m.splits[split];
   if (!s) throw new DatasetError(`Dataset "${name}" has no split "${split}" (splits: ${Object.keys(m.splits).join(", ")}).`);
-  const key = `${name}/${split}`;
-  const hit = rowCache.get(key);
-  if (hit && typeof hit !== "string") return hit;
+  // verify first (cheap when this process already hashed the same file), then reuse parsed rows
+  // only for that very file: other sources (a test mirror, a corrupt copy) are never masked
   const file = await ensureFile(name, s.file, options);
+  const key = `${name}/${split}@${file}`;
+  const hit = rowCache.get(key);
+  if (hit) return hit;
   const where = `${name}/${s.file}`;
   const spec = m.files.find((f) => f.name === s.file);
   const text = readDataFile(file, spec?.compression).toString("utf8");

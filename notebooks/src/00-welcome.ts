@@ -101,6 +101,7 @@ try {
   message = (e as Error).message;
 }
 fs.rmSync(tmpMirror, { recursive: true });
+if (!message.includes("failed verification")) throw new Error("expected the loader to refuse the corrupt copy");
 showMarkdown("**The loader refused the file:**\n\n> " + message);
 
 // %% [markdown]
