@@ -17,3 +17,5 @@ export * from "./llm/index";
 export * from "./viz/index";
 export * from "./nb/index";
 export * from "./compute/index";
+export * from "./explain/index";
+export * from "./objectives/index";

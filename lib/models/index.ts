@@ -2,3 +2,6 @@
 export * from "./encode";
 export * from "./logistic-regression";
 export * from "./fasttext";
+export * from "./tabular";
+export * from "./tabular-classifier";
+export * from "./tabular-tasks";
