@@ -135,10 +135,22 @@ showTable([describeMachine()], { caption: "This machine" });
 // * Data is verified by checksum and row counts before use, and a bad file is refused with the fix.
 // * Charts and tables render offline; models run on the best provider this machine has.
 //
-// ## Try it
-// 1. Load `r52` instead of `r8`: how many classes does it have, and what share does the largest one hold?
-// 2. Draw a stratified sample of 100 rows with seed 7 and check that every class with ≥ 1% of the
-//    data still appears.
+// ## Exercises
+// Open `exercises/00.ts`, replace each `throw new NotImplementedYet(…)` with your code, and run the
+// cell below (or `npm run check -- 00` in a terminal) to see which checks pass. Reference solutions
+// are in `solutions/00.ts`: try first.
+// 1. **00.1** `majorityShare(rows)`: the share of the most frequent label (the accuracy of always
+//    guessing it: the first baseline any classifier must beat).
+// 2. **00.2** `sampleForLesson(rows, n, seed)`: a seeded stratified sample, using the library.
+// 3. **00.3** `r52Summary()`: load R52's test split; how many classes, and which is the largest?
+
+// %%
+import * as mine from "./exercises/00";
+import { checks as checks00 } from "./exercises/checks/00";
+import { runChecks, showCheckReport } from "./lib/index";
+showCheckReport(await runChecks(checks00, mine));
+
+// %% [markdown]
 //
 // ## Further reading
 // * The course design and sources: `README.md`; the seeds are credited in each module.

@@ -1,0 +1,18 @@
+/** Reference solutions for module 00 (kept apart from exercises/; the test suite checks them). */
+import { labelCounts, stratifiedSample, loadTextSplit, type LabelledText } from "../lib/index";
+
+/** 00.1 */
+export function majorityShare(rows: LabelledText[]): number {
+  return labelCounts(rows)[0]?.share ?? 0;
+}
+
+/** 00.2 */
+export function sampleForLesson(rows: LabelledText[], n: number, seed: number): LabelledText[] {
+  return stratifiedSample(rows, n, { seed });
+}
+
+/** 00.3 */
+export async function r52Summary(): Promise<{ classes: number; largest: string }> {
+  const counts = labelCounts(await loadTextSplit("r52", "test"));
+  return { classes: counts.length, largest: counts[0]!.label };
+}
