@@ -1,0 +1,195 @@
+/**
+ * Serving benchmark (module 03, "Deployment myths"): the AG News TF-IDF + logistic-regression ONNX
+ * model behind the course's HTTP server, driven by autocannon from this process.
+ *
+ *   npm run bench:serving [-- --seconds 4 --rounds 2 --concurrency 32]
+ *
+ * Measures, side by side in one run (servers run in child processes, the load generator here):
+ *   1. throughput and p99 at fixed concurrency with and without dynamic micro-batching (ratio): batches
+ *      that wait up to 2 ms to fill, greedy batches (maxWaitMs 0: take what queued while the model was
+ *      busy, never wait), and one text per model call,
+ *   2. the plain-HTTP ceiling: the same server with a no-op model,
+ *   3. a concurrency sweep with and without batching (for the notebook's charts),
+ *   4. one server process against two (node:cluster) on this machine,
+ *   5. memory and cold-start time per loaded model, fed into fleetArithmetic for 10,000 models.
+ * Rounds alternate between configurations; ratios are per round, reported as median [min, max].
+ * Writes results/serving/bench.json with describeMachine().
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describeMachine } from "../lib/compute/index";
+import { loadTextSplit } from "../lib/data/index";
+import { summaryStats } from "../lib/metrics/index";
+import {
+  ModelRegistry,
+  spawnServerProcess,
+  runLoadTest,
+  sweepConcurrency,
+  loadTextClassifier,
+  measureModelFootprint,
+  fleetArithmetic,
+  type LoadTestResult,
+  type SpawnedServer,
+  type ProcessServerOptions,
+} from "../lib/serving/index";
+
+const ARTIFACT = path.join("models", "agnews-logreg");
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!(v > 0)) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const spread = (xs: number[]): { median: number; min: number; max: number; values: number[] } => {
+  const s = summaryStats(xs);
+  return { median: round(s.p50, 3), min: round(s.min, 3), max: round(s.max, 3), values: xs.map((x) => round(x, 3)) };
+};
+const brief = (r: LoadTestResult): Record<string, number> => ({
+  connections: r.connections,
+  throughput: round(r.throughput, 1),
+  p50Ms: round(r.p50Ms, 2),
+  p99Ms: round(r.p99Ms, 2),
+  non2xx: r.non2xx,
+  errors: r.errors,
+});
+
+async function main(): Promise<void> {
+  const seconds = arg("seconds", 3);
+  const rounds = arg("rounds", 2);
+  const concurrency = arg("concurrency", 32);
+  if (!fs.existsSync(path.join(ARTIFACT, "model.onnx"))) {
+    console.error(`${ARTIFACT} is missing; build it first: npm run train-baselines -- --dataset ag_news`);
+    process.exit(1);
+  }
+  const t0 = performance.now();
+  const loadAverageStart = os.loadavg().map((x) => round(x, 2));
+  const texts = (await loadTextSplit("ag_news", "test")).slice(0, 256).map((r) => r.text);
+
+  // a temporary registry holding the artifact, as a deployment would
+  const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-serving-registry-"));
+  const registry = new ModelRegistry(registryDir);
+  const rec = await registry.registerDirectory("agnews", ARTIFACT);
+  await registry.promote("agnews", rec.version, "production");
+
+  const base: ProcessServerOptions = { registry: registryDir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096, processMetrics: false };
+  const configs: Record<string, ProcessServerOptions> = {
+    batching: { ...base, batching: true, maxBatchSize: 32, maxWaitMs: 2 },
+    greedy: { ...base, batching: true, maxBatchSize: 32, maxWaitMs: 0 },
+    noBatching: { ...base, batching: false },
+    noopHttp: { noopModel: {}, defaultModel: "noop", batching: true, maxBatchSize: 32, maxWaitMs: 2, maxQueueSize: 4096, processMetrics: false },
+  };
+  console.log(`starting ${Object.keys(configs).length} server processes (load average ${loadAverageStart.join(", ")})…`);
+  const servers: Record<string, SpawnedServer> = {};
+  await Promise.all(Object.entries(configs).map(async ([k, o]) => (servers[k] = await spawnServerProcess(o))));
+
+  const load = (url: string, connections = concurrency, s = seconds): Promise<LoadTestResult> => runLoadTest({ url, texts, connections, durationSeconds: s });
+  const perRound: Record<string, LoadTestResult[]> = { batching: [], greedy: [], noBatching: [], noopHttp: [] };
+  try {
+    // warm-up: one short pass each (JIT, connection setup)
+    for (const k of Object.keys(servers)) await load(servers[k]!.url, concurrency, 1);
+    for (let r = 0; r < rounds; r++) {
+      for (const k of Object.keys(perRound)) {
+        const res = await load(servers[k]!.url);
+        perRound[k]!.push(res);
+        console.log(`round ${r + 1} ${k.padEnd(10)} c=${concurrency}: ${res.throughput.toFixed(0)} req/s, p50 ${res.p50Ms.toFixed(2)} ms, p99 ${res.p99Ms.toFixed(2)} ms, non-2xx ${res.non2xx}, errors ${res.errors}`);
+      }
+    }
+
+    console.log("concurrency sweep (2 s per level)…");
+    const levels = [1, 8, 64];
+    const sweep = {
+      batching: await sweepConcurrency({ url: servers.batching!.url, texts, concurrency: levels, durationSeconds: 2 }),
+      greedy: await sweepConcurrency({ url: servers.greedy!.url, texts, concurrency: levels, durationSeconds: 2 }),
+      noBatching: await sweepConcurrency({ url: servers.noBatching!.url, texts, concurrency: levels, durationSeconds: 2 }),
+    };
+    for (const [k, rows] of Object.entries(sweep)) console.log(`  ${k.padEnd(10)} ${rows.map((r) => `c=${r.connections}: ${r.throughput.toFixed(0)} req/s p99 ${r.p99Ms.toFixed(1)} ms`).join(" | ")}`);
+
+    // one process vs two (node:cluster); the no-batching and no-op servers are stopped first to free the cores
+    await servers.noBatching!.close();
+    await servers.greedy!.close();
+    await servers.noopHttp!.close();
+    console.log("starting a 2-process cluster…");
+    const cluster2 = await spawnServerProcess({ ...configs.batching!, workers: 2 });
+    const procRounds: { one: LoadTestResult[]; two: LoadTestResult[] } = { one: [], two: [] };
+    try {
+      await load(cluster2.url, concurrency, 1);
+      for (let r = 0; r < rounds; r++) {
+        procRounds.one.push(await load(servers.batching!.url));
+        procRounds.two.push(await load(cluster2.url));
+        console.log(`round ${r + 1} processes: 1 → ${procRounds.one[r]!.throughput.toFixed(0)} req/s, 2 → ${procRounds.two[r]!.throughput.toFixed(0)} req/s`);
+      }
+    } finally {
+      await cluster2.close();
+    }
+    await servers.batching!.close();
+
+    // memory and cold start per model, and the arithmetic for thousands of models
+    console.log("measuring model footprint (4 copies)…");
+    const footprint = await measureModelFootprint(() => loadTextClassifier(ARTIFACT, { providers: ["cpu"] }), { copies: 4 });
+    const singleThroughput = summaryStats(perRound.batching!.map((r) => r.throughput)).p50;
+    const memoryPerModelBytes = Math.max(footprint.rssPerModelBytes, footprint.declaredBytes);
+    const fleetInputs = {
+      models: 10_000,
+      memoryPerModelBytes,
+      coldStartMs: footprint.coldStart.p50,
+      requestsPerSecond: 5000,
+      throughputPerProcess: singleThroughput,
+      machineMemoryBytes: os.totalmem(),
+      processesPerMachine: os.cpus().length,
+    };
+    const fleet = fleetArithmetic(fleetInputs);
+
+    const ratio = (a: LoadTestResult[], b: LoadTestResult[], f: (r: LoadTestResult) => number): ReturnType<typeof spread> => spread(a.map((x, i) => f(x) / f(b[i]!)));
+    const summary = {
+      batchingThroughputRatio: ratio(perRound.batching!, perRound.noBatching!, (r) => r.throughput),
+      batchingP99Ratio: ratio(perRound.batching!, perRound.noBatching!, (r) => r.p99Ms),
+      greedyThroughputRatio: ratio(perRound.greedy!, perRound.noBatching!, (r) => r.throughput),
+      greedyP99Ratio: ratio(perRound.greedy!, perRound.noBatching!, (r) => r.p99Ms),
+      httpCeilingOverModel: ratio(perRound.noopHttp!, perRound.batching!, (r) => r.throughput),
+      twoProcessesOverOne: ratio(procRounds.two, procRounds.one, (r) => r.throughput),
+    };
+    console.log("\nratios, median [min, max] over rounds:");
+    console.log(`  throughput, batching / no batching:       ${summary.batchingThroughputRatio.median} [${summary.batchingThroughputRatio.min}, ${summary.batchingThroughputRatio.max}]`);
+    console.log(`  p99, batching / no batching:              ${summary.batchingP99Ratio.median} [${summary.batchingP99Ratio.min}, ${summary.batchingP99Ratio.max}]`);
+    console.log(`  throughput, greedy batching / none:       ${summary.greedyThroughputRatio.median} [${summary.greedyThroughputRatio.min}, ${summary.greedyThroughputRatio.max}]`);
+    console.log(`  p99, greedy batching / none:              ${summary.greedyP99Ratio.median} [${summary.greedyP99Ratio.min}, ${summary.greedyP99Ratio.max}]`);
+    console.log(`  throughput, no-op HTTP / model (ceiling): ${summary.httpCeilingOverModel.median} [${summary.httpCeilingOverModel.min}, ${summary.httpCeilingOverModel.max}]`);
+    console.log(`  throughput, 2 processes / 1:              ${summary.twoProcessesOverOne.median} [${summary.twoProcessesOverOne.min}, ${summary.twoProcessesOverOne.max}]`);
+    console.log(`model footprint: ${(footprint.rssPerModelBytes / 2 ** 20).toFixed(1)} MiB RSS per model (declared ${(footprint.declaredBytes / 2 ** 20).toFixed(1)} MiB), cold start p50 ${footprint.coldStart.p50.toFixed(0)} ms`);
+    console.log(`10,000 models at 5,000 req/s: ${fleet.processes} processes on ${fleet.machines} machine(s) like this one (bound by ${fleet.boundBy}); cold restart ${fleet.coldSerialSeconds.toFixed(0)} s serial, ${fleet.coldFleetSeconds.toFixed(0)} s spread`);
+
+    const out = {
+      benchmark: "serving",
+      command: `npm run bench:serving -- --seconds ${seconds} --rounds ${rounds} --concurrency ${concurrency}`,
+      model: { name: "agnews", artifact: ARTIFACT, artifactSha256: rec.artifactSha256, provider: "cpu" },
+      method:
+        "servers in child processes, autocannon (closed loop, one text per request, 256 AG News test texts cycled) in the parent; p50/p99 from every 2xx response time via lib/metrics; configurations alternate within each round; ratios per round, median [min, max]. The load generator shares the machine's cores with the servers.",
+      settings: { seconds, rounds, concurrency, batching: { maxBatchSize: 32, maxWaitMs: 2 }, greedy: { maxBatchSize: 32, maxWaitMs: 0 }, noBatching: { maxBatchSize: 1, maxWaitMs: 0 } },
+      summary,
+      rounds: Object.fromEntries(Object.entries(perRound).map(([k, rs]) => [k, rs.map(brief)])),
+      sweep: Object.fromEntries(Object.entries(sweep).map(([k, rs]) => [k, rs.map(brief)])),
+      processes: { one: procRounds.one.map(brief), two: procRounds.two.map(brief) },
+      footprint: { copies: footprint.copies, rssPerModelBytes: Math.round(footprint.rssPerModelBytes), declaredBytes: footprint.declaredBytes, coldStartMs: footprint.coldStartMs.map((x) => round(x, 1)) },
+      fleet: { inputs: fleetInputs, plan: fleet },
+      loadAverage: { start: loadAverageStart, end: os.loadavg().map((x) => round(x, 2)) },
+      seconds: round((performance.now() - t0) / 1000, 1),
+      machine: describeMachine(),
+    };
+    const file = path.join("results", "serving", "bench.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+    console.log(`wrote ${file} (${out.seconds} s)`);
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+    fs.rmSync(registryDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exit(1);
+});
