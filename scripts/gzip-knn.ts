@@ -4,7 +4,10 @@
  *
  *   npm run gzip-knn -- --dataset r8 [--compressor gzip|deflate|zlib] [--level 9] [--k 1,2,3]
  *     [--policy paper,k1,random,decrement] [--train-limit N] [--test-limit M] [--top-k 100]
- *     [--workers W] [--no-resume] [--max-rows R] [--json]
+ *     [--workers W] [--no-resume] [--max-rows R] [--rerank M] [--prefix] [--json]
+ *
+ * --rerank M: retrieve + re-rank (NCD only on the top M train items by TF-IDF cosine);
+ * --prefix: approximate prefix reuse (x + " " as a preset dictionary, only y compressed per pair).
  *
  * Writes results/gzip-knn/<dataset>-<compressor>-<level>.json (with --train-limit/--test-limit the
  * name gets `-trN-teM`); with --json also prints that JSON as the last line of stdout.
@@ -54,7 +57,7 @@ function intArg(v: string | true | undefined, name: string): number | undefined 
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const known = ["dataset", "compressor", "level", "k", "policy", "train-limit", "test-limit", "top-k", "workers", "no-resume", "max-rows", "json"];
+  const known = ["dataset", "compressor", "level", "k", "policy", "train-limit", "test-limit", "top-k", "workers", "no-resume", "max-rows", "json", "rerank", "prefix"];
   for (const k of Object.keys(a)) if (!known.includes(k)) fail(`unknown option --${k}. Options: ${known.map((x) => "--" + x).join(" ")}.`);
   const dataset = a.dataset;
   if (typeof dataset !== "string") fail(`--dataset is required: one of ${TEXT_DATASETS.join(", ")}.`);
@@ -93,21 +96,31 @@ async function main(): Promise<void> {
     workers: intArg(a.workers, "workers"),
     resume: a["no-resume"] === undefined,
     maxRows: intArg(a["max-rows"], "max-rows"),
+    rerank: intArg(a.rerank, "rerank") || undefined,
+    prefix: a.prefix !== undefined,
   });
   const anchor = ANCHORS[dataset];
   const record = { ...res, anchors: anchor ? { source: "Schutte's re-run of the paper's code (kts/gzip-knn)", ...anchor } : undefined };
   if (!res.complete) {
     console.error(`gzip-knn: stopped after ${res.rowsThisRun} rows (${res.rowsResumed + res.rowsThisRun}/${res.testRows} done); run again to resume.`);
   }
-  const suffix = trainLimit !== undefined || testLimit !== undefined ? `-tr${res.trainRows}-te${res.testRows}` : "";
+  const suffix =
+    (res.prefix ? "-prefix" : "") +
+    (res.rerankM ? `-rerank${res.rerankM}` : "") +
+    (trainLimit !== undefined || testLimit !== undefined ? `-tr${res.trainRows}-te${res.testRows}` : "");
   const out = path.join(repoRoot(), "results", "gzip-knn", `${dataset}-${compressor}-${level}${suffix}.json`);
+  if (res.complete && res.rowsThisRun === 0 && fs.existsSync(out)) {
+    console.error(`gzip-knn: nothing left to compute (checkpoint complete); keeping ${path.relative(process.cwd(), out)} and its timings.`);
+    if (a.json) console.log(JSON.stringify(JSON.parse(fs.readFileSync(out, "utf8"))));
+    return;
+  }
   if (res.complete) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
     const acc = res.accuracy!;
     console.log(`${dataset}: ${res.testRows} test × ${res.trainRows} train, ${compressor}-${level}, ${res.wallSeconds.toFixed(1)} s`);
     console.log(
-      `  ${res.pairsPerSecond.toFixed(0)} pairs/s on ${res.workers} workers (${res.pairsPerSecondPerCore.toFixed(0)} per core); ${res.compressionsThisRun.toLocaleString("en-US")} compressions this run`,
+      `  ${res.pairsPerSecond.toFixed(0)} pairs/s on ${res.workers} workers (${res.pairsPerSecondPerCore.toFixed(0)} per core), ${res.pairsPerCpuSecond.toFixed(0)} per CPU second; ${res.compressionsThisRun.toLocaleString("en-US")} compressions this run`,
     );
     for (const p of policies) console.log(`  ${p.padEnd(9)} ${ks.map((k) => `k=${k}: ${acc[p]![String(k)]!.toFixed(4)}`).join("  ")}`);
     if (anchor) console.log(`  anchors (kts/gzip-knn): fair k=1 ${anchor.fairK1}, paper counting k=2 ${anchor.paperK2}`);

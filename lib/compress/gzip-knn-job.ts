@@ -8,7 +8,8 @@ import { describeMachine, type MachineDescription } from "../compute/machine";
 import { createProgress } from "../viz/progress";
 import { resolveCompressorSpec, type CompressorName } from "./compressors";
 import { knnEvaluate, checkTiePolicy, TIE_POLICIES, type KnnAccuracyTable, type TiePolicy } from "./knn";
-import { pairwiseNcd, type NcdNeighbours } from "./pairwise";
+import { pairwiseNcd, type NcdNeighbours, type PairwiseNcdOptions } from "./pairwise";
+import { rerankNcd } from "./rerank";
 
 /** Options for {@link runGzipKnn}. */
 export interface GzipKnnOptions {
@@ -42,47 +43,70 @@ export interface GzipKnnOptions {
   progress?: boolean;
   /** Seed of the `"random"` tie-break. Default 42. */
   seed?: number;
+  /** Retrieve + re-rank: NCD only on the top M train items by TF-IDF cosine (see {@link rerankNcd}). Default: off (all train items). */
+  rerank?: number;
+  /** Approximate prefix reuse (preset dictionary x + " "), see {@link PairwiseNcdOptions.prefix}. Default false. */
+  prefix?: boolean;
   /** Stop after this many new test rows (the run stays resumable); for splitting long jobs and for tests. Default: no limit. */
   maxRows?: number;
 }
 
 /** The record a run produces (what `scripts/gzip-knn.ts` writes to `results/gzip-knn/`). */
 export interface GzipKnnResult {
+  /** Dataset name (or the label given with custom rows). */
   dataset: string;
+  /** node:zlib format used. */
   compressor: CompressorName;
+  /** Compression level used. */
   level: number;
   /** Implementation and version, e.g. `"node:zlib 1.3.1-e00f703"`. */
   engine: string;
   /** How the pair is joined before compressing. */
   concatenation: string;
+  /** Train rows used. */
   trainRows: number;
+  /** Test rows used. */
   testRows: number;
   /** Neighbours kept per test item. */
   topK: number;
+  /** Candidates per test item when retrieve + re-rank was used, else null. */
+  rerankM: number | null;
+  /** True when the approximate prefix-reuse kernel was used. */
+  prefix: boolean;
   /** True when every test row is done (accuracies are only given then). */
   complete: boolean;
   /** `accuracy[policy][k]`, or null while incomplete. */
   accuracy: KnnAccuracyTable | null;
-  /** Test rows done in this run / taken from the checkpoint. */
+  /** Test rows computed in this run. */
   rowsThisRun: number;
+  /** Test rows taken from the checkpoint. */
   rowsResumed: number;
   /** Compressions done in this run (C(x) of every text once, plus one per pair). */
   compressionsThisRun: number;
-  /** Compressions the whole job needs: train + test + train × test. */
+  /** Compressions the whole job needs: train + test + train × test (× M instead of train with re-ranking). */
   compressionsTotal: number;
-  /** Pairs per second in this run, overall and per worker thread. */
+  /** Pairs per second of wall time in this run. */
   pairsPerSecond: number;
+  /** Pairs per second per worker thread. */
   pairsPerSecondPerCore: number;
+  /** Worker threads used (0 when nothing was left to compute). */
   workers: number;
   /** Wall-clock seconds of this run. */
   wallSeconds: number;
+  /** CPU seconds this process (all its threads) used in this run: on a shared machine, pairs per CPU second is the fairer speed. */
+  cpuSeconds: number;
+  /** Pairs per CPU second in this run. */
+  pairsPerCpuSecond: number;
   /** Checkpoint file, when one was used. */
   checkpoint: string | null;
+  /** Seed of the random tie-break. */
   seed: number;
+  /** The machine that ran it. */
   machine: MachineDescription;
 }
 
-interface CheckpointHeader {
+/** First line of a checkpoint file: the configuration it belongs to (a mismatch starts afresh). @internal */
+export interface CheckpointHeader {
   kind: "gzip-knn-checkpoint";
   version: 1;
   dataset: string;
@@ -91,6 +115,8 @@ interface CheckpointHeader {
   trainRows: number;
   testRows: number;
   topK: number;
+  rerankM: number | null;
+  prefix: boolean;
   dataHash: string;
 }
 
@@ -137,7 +163,7 @@ function limitRows<T>(rows: readonly T[], limit: number | undefined, what: strin
 
 /** Checkpoint file name of a configuration. @internal */
 export function gzipKnnCheckpointName(h: CheckpointHeader): string {
-  return `${h.dataset}-${h.compressor}-${h.level}-tr${h.trainRows}-te${h.testRows}-top${h.topK}-${h.dataHash}.jsonl`;
+  return `${h.dataset}-${h.compressor}-${h.level}${h.prefix ? "-prefix" : ""}${h.rerankM ? `-rerank${h.rerankM}` : ""}-tr${h.trainRows}-te${h.testRows}-top${h.topK}-${h.dataHash}.jsonl`;
 }
 
 /**
@@ -151,11 +177,15 @@ export function gzipKnnCheckpointName(h: CheckpointHeader): string {
  */
 export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const spec = resolveCompressorSpec({ name: options.compressor, level: options.level });
   const policies = (options.policies ?? TIE_POLICIES).map((p) => checkTiePolicy(p));
   const ks = [...(options.ks ?? [1, 2, 3])];
   for (const k of ks) if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}.`);
   const topK = options.topK ?? 100;
+  if (options.rerank !== undefined && (!Number.isInteger(options.rerank) || options.rerank < Math.max(...ks))) {
+    throw new RangeError(`rerank (M) must be an integer ≥ the largest k (${Math.max(...ks)}), got ${options.rerank}.`);
+  }
   if (Math.max(...ks) > topK) throw new RangeError(`k=${Math.max(...ks)} is larger than topK=${topK}: raise topK.`);
   const train = limitRows(options.train ?? (await loadTextSplit(options.dataset, "train")), options.trainLimit, "train");
   const test = limitRows(options.test ?? (await loadTextSplit(options.dataset, "test")), options.testLimit, "test");
@@ -167,7 +197,9 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     level: spec.level,
     trainRows: train.length,
     testRows: test.length,
-    topK: Math.min(topK, train.length),
+    topK: Math.min(topK, train.length, options.rerank ?? Infinity),
+    rerankM: options.rerank ?? null,
+    prefix: options.prefix === true,
     dataHash: dataHash(train, test),
   };
   const dir = options.checkpointDir === undefined ? path.join(repoRoot(), ".checkpoints", "gzip-knn") : options.checkpointDir;
@@ -188,22 +220,22 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
       ? undefined
       : createProgress({ total: test.length * train.length, start: resumed * train.length, label: `gzip-knn ${options.dataset} ${spec.name}-${spec.level}`, unit: "pairs" });
   const workers = options.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
-  const run = await pairwiseNcd(
-    test.map((r) => r.text),
-    train.map((r) => r.text),
-    {
-      compressor: spec.name,
-      level: spec.level,
-      topK,
-      workers,
-      rows: todo,
-      onRows: (rows) => {
-        for (const r of rows) done.set(r.i, r.neighbours);
-        if (file) fs.appendFileSync(file, rows.map((r) => JSON.stringify({ i: r.i, n: [...r.neighbours.indices], d: [...r.neighbours.distances] })).join("\n") + "\n");
-        progress?.tick(rows.length * train.length);
-      },
+  const common: PairwiseNcdOptions = {
+    compressor: spec.name,
+    level: spec.level,
+    topK,
+    workers,
+    prefix: options.prefix === true,
+    rows: todo,
+    onRows: (rows) => {
+      for (const r of rows) done.set(r.i, r.neighbours);
+      if (file) fs.appendFileSync(file, rows.map((r) => JSON.stringify({ i: r.i, n: [...r.neighbours.indices], d: [...r.neighbours.distances] })).join("\n") + "\n");
+      progress?.tick(rows.length * train.length);
     },
-  );
+  };
+  const testTexts = test.map((r) => r.text);
+  const trainTexts = train.map((r) => r.text);
+  const run = options.rerank ? await rerankNcd(testTexts, trainTexts, { ...common, m: options.rerank }) : await pairwiseNcd(testTexts, trainTexts, common);
   progress?.finish();
   const complete = done.size === test.length;
   const seed = options.seed ?? 42;
@@ -216,6 +248,8 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
       )
     : null;
   const wall = (performance.now() - t0) / 1000;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   const usedWorkers = todo.length === 0 ? 0 : run.workers;
   return {
     dataset: options.dataset,
@@ -226,16 +260,20 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     trainRows: train.length,
     testRows: test.length,
     topK: header.topK,
+    rerankM: header.rerankM,
+    prefix: header.prefix,
     complete,
     accuracy,
     rowsThisRun: todo.length,
     rowsResumed: resumed,
     compressionsThisRun: todo.length === 0 ? 0 : run.compressions,
-    compressionsTotal: train.length + test.length + train.length * test.length,
+    compressionsTotal: train.length + test.length + Math.min(train.length, options.rerank ?? Infinity) * test.length,
     pairsPerSecond: run.seconds > 0 ? run.pairs / run.seconds : 0,
     pairsPerSecondPerCore: run.seconds > 0 && usedWorkers > 0 ? run.pairs / run.seconds / usedWorkers : run.seconds > 0 ? run.pairs / run.seconds : 0,
     workers: usedWorkers,
     wallSeconds: wall,
+    cpuSeconds,
+    pairsPerCpuSecond: cpuSeconds > 0 ? run.pairs / cpuSeconds : 0,
     checkpoint: file,
     seed,
     machine: describeMachine(),

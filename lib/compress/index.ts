@@ -6,3 +6,4 @@ export * from "./pairwise";
 export * from "./knn";
 export * from "./bits-per-char";
 export * from "./gzip-knn-job";
+export * from "./rerank";

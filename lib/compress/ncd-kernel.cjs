@@ -130,6 +130,51 @@ function topK(dist, k) {
   return [ri, rd];
 }
 
+/**
+ * Prefix-reuse variant (approximate): x + " " is set once per test row as a preset deflate
+ * dictionary and only y is compressed per pair: C(x + " " + y) ≈ C(x) + C(y | x + " "). This is
+ * Node's nearest equivalent of copying the compressor state after x (zlib's deflateCopy, which
+ * node:zlib does not expose). The handle is reset per pair (reset re-applies the dictionary) and
+ * train items are visited by increasing length, so results equal a fresh handle per pair.
+ */
+function ncdRowPrefix(spec, x, cx, train, trainC, order, out) {
+  const dict = Buffer.allocUnsafe(x.length + 1);
+  dict.set(x, 0);
+  dict[x.length] = 32;
+  const stream = zlib.createDeflateRaw({ level: spec.level, dictionary: dict });
+  const handle = stream._handle;
+  const state = stream._writeState;
+  let maxLen = 0;
+  for (let j = 0; j < train.length; j++) if (train[j].length > maxLen) maxLen = train[j].length;
+  const outBuf = Buffer.allocUnsafe(maxLen + (maxLen >> 3) + 1024);
+  for (let o = 0; o < order.length; o++) {
+    const j = order[o];
+    const y = train[j];
+    handle.writeSync(Z_FINISH, y, 0, y.length, outBuf, 0, outBuf.length);
+    const cxy = cx + outBuf.length - state[0];
+    handle.reset();
+    const cy = trainC[j];
+    out[j] = (cxy - Math.min(cx, cy)) / Math.max(cx, cy);
+  }
+  stream.close();
+  return order.length;
+}
+
+function candidateOrder(cands, train) {
+  const idx = Int32Array.from(cands);
+  return idx.sort((a, b) => train[a].length - train[b].length || a - b);
+}
+
+/** The `k` nearest among the given train indices, sorted by distance then index. */
+function topKOf(dist, cands, k) {
+  const idx = Int32Array.from(cands).sort((a, b) => dist[a] - dist[b] || a - b);
+  const m = Math.min(k, idx.length);
+  const ri = idx.slice(0, m);
+  const rd = new Float64Array(m);
+  for (let i = 0; i < m; i++) rd[i] = dist[ri[i]];
+  return [ri, rd];
+}
+
 function toBytes(t) {
   return typeof t === "string" ? Buffer.from(t, "utf8") : Buffer.from(t.buffer, t.byteOffset, t.byteLength);
 }
@@ -151,8 +196,12 @@ function createRowProcessor(spec, trainTexts, trainC, k) {
     process(rows) {
       const results = [];
       for (const r of rows) {
-        compressions += ncdRow(engine, toBytes(r.text), r.cx, train, trainCArr, order, dist, scratchRef);
-        const [indices, distances] = topK(dist, k);
+        // optional candidate subset (retrieve + re-rank): only those train items, by increasing length
+        const ord = r.candidates ? candidateOrder(r.candidates, train) : order;
+        compressions += spec.prefix
+          ? ncdRowPrefix(spec, toBytes(r.text), r.cx, train, trainCArr, ord, dist)
+          : ncdRow(engine, toBytes(r.text), r.cx, train, trainCArr, ord, dist, scratchRef);
+        const [indices, distances] = r.candidates ? topKOf(dist, ord, k) : topK(dist, k);
         results.push({ i: r.i, indices, distances });
       }
       return results;
@@ -166,4 +215,4 @@ function createRowProcessor(spec, trainTexts, trainC, k) {
   };
 }
 
-module.exports = { CONTAINER_OVERHEAD, checkSpec, createLengthEngine, orderByLength, ncdRow, topK, createRowProcessor };
+module.exports = { CONTAINER_OVERHEAD, checkSpec, createLengthEngine, orderByLength, ncdRow, ncdRowPrefix, topK, createRowProcessor };

@@ -11,6 +11,8 @@ import * as path from "node:path";
 export interface KernelSpec {
   name: "gzip" | "deflate" | "zlib";
   level: number;
+  /** Approximate prefix reuse: C(x + " " + y) ≈ C(x) + C(y | dictionary x + " "). Default false (exact). */
+  prefix?: boolean;
 }
 
 /** A reusable compressed-length function over one node:zlib handle. @internal */
@@ -29,7 +31,7 @@ export interface KernelRowResult {
 
 /** @internal */
 export interface RowProcessor {
-  process(rows: { i: number; text: string | Uint8Array; cx: number }[]): KernelRowResult[];
+  process(rows: { i: number; text: string | Uint8Array; cx: number; candidates?: ArrayLike<number> }[]): KernelRowResult[];
   compressions(): number;
   close(): void;
 }
@@ -44,8 +46,8 @@ export interface KernelModule {
   createRowProcessor(spec: KernelSpec, train: (string | Uint8Array)[], trainC: ArrayLike<number>, k: number): RowProcessor;
 }
 
-/** The kernel module (loaded once). @internal */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
+/** The kernel module (loaded once). @internal */
 export const ncdKernel: KernelModule = require("./ncd-kernel.cjs") as KernelModule;
 
 /** Absolute path of the worker entry file. @internal */

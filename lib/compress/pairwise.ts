@@ -25,6 +25,13 @@ export interface PairwiseNcdOptions {
   rows?: readonly number[];
   /** Test rows sent to a worker at a time. Default 4. */
   chunkRows?: number;
+  /**
+   * Restricts test item i to these train indices (retrieve + re-rank; see {@link rerankNcd}).
+   * Default: the whole train set.
+   */
+  candidates?: (i: number) => ArrayLike<number>;
+  /** Approximate prefix reuse: C(x + " " + y) ≈ C(x) + C(y | preset dictionary x + " "). Default false (exact). */
+  prefix?: boolean;
   /** Called as rows finish (in completion order), e.g. to checkpoint them or tick a progress bar. */
   onRows?: (done: { i: number; neighbours: NcdNeighbours }[]) => void;
 }
@@ -70,7 +77,7 @@ export async function pairwiseNcd(
 ): Promise<PairwiseNcdResult> {
   const t0 = performance.now();
   const spec = resolveCompressorSpec({ name: options.compressor, level: options.level });
-  const kspec = { name: spec.name, level: spec.level };
+  const kspec = { name: spec.name, level: spec.level, prefix: options.prefix === true };
   if (train.length === 0) throw new RangeError("pairwiseNcd: the train set is empty.");
   const topK = Math.min(options.topK ?? 100, train.length);
   if (!(topK >= 1)) throw new RangeError(`pairwiseNcd: topK must be ≥ 1, got ${options.topK}.`);
@@ -82,6 +89,16 @@ export async function pairwiseNcd(
   const testC = compressedLengths(rows.map((i) => test[i]!), spec.name, spec.level);
   const cxOf = new Map<number, number>();
   rows.forEach((i, j) => cxOf.set(i, testC[j]!));
+  const task = (i: number): { i: number; text: string; cx: number; candidates?: Int32Array } => {
+    const c = options.candidates?.(i);
+    if (c) {
+      for (let q = 0; q < c.length; q++) {
+        const j = c[q]!;
+        if (!Number.isInteger(j) || j < 0 || j >= train.length) throw new RangeError(`pairwiseNcd: candidate ${j} of test row ${i} is not a train index.`);
+      }
+    }
+    return { i, text: test[i]!, cx: cxOf.get(i)!, candidates: c ? Int32Array.from(c) : undefined };
+  };
   const neighbours: (NcdNeighbours | undefined)[] = new Array(test.length).fill(undefined);
   const accept = (results: KernelRowResult[]): void => {
     const done = results.map((r) => ({ i: r.i, neighbours: { indices: r.indices, distances: r.distances } }));
@@ -95,7 +112,7 @@ export async function pairwiseNcd(
   if (nWorkers <= 0) {
     const proc = ncdKernel.createRowProcessor(kspec, [...train], trainC, topK);
     for (let s = 0; s < rows.length; s += chunk) {
-      accept(proc.process(rows.slice(s, s + chunk).map((i) => ({ i, text: test[i]!, cx: cxOf.get(i)! }))));
+      accept(proc.process(rows.slice(s, s + chunk).map(task)));
     }
     pairCompressions = proc.compressions();
     proc.close();
@@ -115,7 +132,7 @@ export async function pairwiseNcd(
       const inFlight: number[] = new Array(nWorkers).fill(0);
       const feed = (w: number): boolean => {
         if (next >= rows.length) return false;
-        const batch = rows.slice(next, next + chunk).map((i) => ({ i, text: test[i]!, cx: cxOf.get(i)! }));
+        const batch = rows.slice(next, next + chunk).map(task);
         next += batch.length;
         inFlight[w]!++;
         workers[w]!.postMessage({ type: "rows", rows: batch });
