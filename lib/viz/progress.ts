@@ -62,6 +62,31 @@ export function createProgress(opts: ProgressOptions): Progress {
     )} ETA ${fmtDuration(eta())}`;
   };
 
+  // redraws at most every `interval` ms (and on completion when `atEnd`), always on finish()
+  const throttled = (draw: () => void, atEnd: boolean): Progress => {
+    const maybe = (): void => {
+      const now = Date.now();
+      if (now - last >= interval || (atEnd && done >= total)) {
+        last = now;
+        draw();
+      }
+    };
+    return {
+      tick: (n = 1) => {
+        done += n;
+        maybe();
+      },
+      update: (d) => {
+        done = d;
+        maybe();
+      },
+      finish: () => {
+        done = total;
+        draw();
+      },
+    };
+  };
+
   if (mode === "bar") {
     const bar = new SingleBar(
       { format: `${label} [{bar}] {percentage}% {value}/{total} ${unit} ETA {eta_formatted}`, stream: process.stderr, etaBuffer: 50 },
@@ -88,50 +113,10 @@ export function createProgress(opts: ProgressOptions): Progress {
       );
     };
     draw();
-    const maybe = (): void => {
-      const now = Date.now();
-      if (now - last >= interval || done >= total) {
-        last = now;
-        draw();
-      }
-    };
-    return {
-      tick: (n = 1) => {
-        done += n;
-        maybe();
-      },
-      update: (dn) => {
-        done = dn;
-        maybe();
-      },
-      finish: () => {
-        done = total;
-        draw();
-      },
-    };
+    return throttled(draw, true);
   }
   const log = (): void => {
     if (mode !== "silent") console.error(summary());
   };
-  const maybe = (): void => {
-    const now = Date.now();
-    if (now - last >= interval) {
-      last = now;
-      log();
-    }
-  };
-  return {
-    tick: (n = 1) => {
-      done += n;
-      maybe();
-    },
-    update: (dn) => {
-      done = dn;
-      maybe();
-    },
-    finish: () => {
-      done = total;
-      log();
-    },
-  };
+  return throttled(log, false);
 }
