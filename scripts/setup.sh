@@ -20,6 +20,16 @@ APT_PKGS="jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook"
 have_jupyter() { /usr/bin/python3 -c "import nbclient, nbformat, jupyter_client" >/dev/null 2>&1; }
 if have_jupyter; then
   say "Jupyter found ($(/usr/bin/python3 -c 'import nbclient; print("nbclient", nbclient.__version__)'))"
+  if ! /usr/bin/python3 -c "import notebook" >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing the classic notebook UI (jupyter-notebook) for npm run jupyter"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jupyter-notebook >/dev/null 2>&1 \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jupyter-notebook >/dev/null 2>&1; } \
+        || echo "(jupyter-notebook UI not installed: headless runs still work)"
+    else
+      echo "For the notebook UI (npm run jupyter): sudo apt-get install -y jupyter-notebook"
+    fi
+  fi
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   say "Installing Jupyter from Debian/Ubuntu packages: $APT_PKGS"
   export DEBIAN_FRONTEND=noninteractive
