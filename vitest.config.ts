@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // two cores: keep the pool small so notebook and worker-thread tests do not starve each other
     maxWorkers: 2,
-    reporters: ["default"],
+    // CI (.ci/run) also writes a JSON report, from which it prints "N passed, N failed"
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "build/vitest-results.json" }]] : ["default"],
   },
 });
