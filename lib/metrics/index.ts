@@ -16,3 +16,5 @@ export * from "./calibration";
 export * from "./threshold-sweep";
 export * from "./llm-trace";
 export * from "./llm-serving";
+export * from "./batch-sweep";
+export * from "./cost-sensitive";

@@ -5,3 +5,5 @@ export * from "./fasttext";
 export * from "./tabular";
 export * from "./tabular-classifier";
 export * from "./tabular-tasks";
+export * from "./mlp-classifier";
+export * from "./gzip-knn-classifier";
