@@ -47,7 +47,8 @@ export function tableHtml(data: readonly object[] | FrameLike, options: TableOpt
   const head = `<tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>`;
   const body = rows
     .slice(0, max)
-    .map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c], digits))}</td>`).join("")}</tr>`)
+    // numbers align right (so digits line up), text aligns left
+    .map((r) => `<tr>${cols.map((c) => `<td${typeof r[c] === "number" || r[c] == null ? "" : ' style="text-align:left"'}>${esc(fmt(r[c], digits))}</td>`).join("")}</tr>`)
     .join("");
   const more = rows.length > max ? `<p style="color:#666;font-size:12px">${rows.length - max} more rows not shown (${rows.length} in all)</p>` : "";
   const cap = options.caption ? `<caption style="text-align:left;font-weight:600">${esc(options.caption)}</caption>` : "";

@@ -36,13 +36,13 @@ describe("tables", () => {
   it("escapes cells, formats numbers and notes hidden rows", () => {
     const html = tableHtml([{ a: "<b>", n: 1234567, x: 0.123456789 }, { a: "y", n: 2, x: null }], { maxRows: 1, caption: "Cap" });
     expect(html).toContain("<caption");
-    expect(html).toContain("<td>&lt;b&gt;</td><td>1,234,567</td><td>0.1235</td>");
+    expect(html).toContain('<td style="text-align:left">&lt;b&gt;</td><td>1,234,567</td><td>0.1235</td>');
     expect(html).toContain("1 more rows not shown (2 in all)");
   });
   it("accepts a frame-like object (columns + values)", () => {
     const html = tableHtml({ columns: ["c1", "c2"], values: [[1, "u"], [2, "v"]] });
     expect(html).toContain("<th>c1</th><th>c2</th>");
-    expect(html).toContain("<td>2</td><td>v</td>");
+    expect(html).toContain('<td>2</td><td style="text-align:left">v</td>');
   });
 });
 
