@@ -1,2 +1,8 @@
 // Public API of lib/llm: re-exports its concept files.
-export {};
+export * from "./autograd";
+export * from "./gpt";
+export * from "./char-tokenizer";
+export * from "./sampling";
+export * from "./onnx-decoder";
+export * from "./generate";
+export * from "./compression";

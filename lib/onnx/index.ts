@@ -5,3 +5,4 @@ export * from "./graph-builder";
 export * from "./mlp";
 export * from "./logistic-regression-onnx";
 export * from "./artifact";
+export * from "./transformer";

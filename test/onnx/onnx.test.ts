@@ -189,3 +189,20 @@ describe("artifacts", () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe("committed AG News artifact (models/agnews-logreg)", () => {
+  it("loads with its vectorizer, hash checked, and classifies test texts as recorded", async () => {
+    const art = loadOnnxArtifact(path.join(__dirname, "..", "..", "models", "agnews-logreg"));
+    const vec = TfidfVectorizer.fromJSON(art.readJson("vectorizer.json"));
+    expect(vec.dim).toBe(art.meta.nFeatures);
+    expect(decodeOnnxModel(art.model).metadataProps).toContainEqual({ key: "labels", value: JSON.stringify(art.meta.labels) });
+    const test = (await loadTextSplit("ag_news", "test")).slice(0, 400);
+    const s = await cpu(art.model);
+    const X = vec.transformMany(test.map((r) => r.text));
+    const r = await s.run({ features: new ort.Tensor("float32", sparseToDense(X, vec.dim), [X.length, vec.dim]) });
+    const labels = Array.from(r.label!.data as BigInt64Array, (i) => art.meta.labels[Number(i)]);
+    const acc = labels.filter((l, i) => l === test[i]!.label).length / test.length;
+    // the whole test set scores meta.testAccuracy (0.885); 400 rows stay within a few points of it
+    expect(acc).toBeGreaterThan((art.meta.testAccuracy as number) - 0.05);
+  });
+});

@@ -1,0 +1,278 @@
+import { OnnxGraphBuilder, type OnnxTensorData } from "./graph-builder";
+import { float32ToFloat16 } from "./float16";
+import { createRng } from "../data/random";
+
+/** Shape of a decoder-only (GPT-style) transformer. */
+export interface DecoderConfig {
+  /** Number of tokens in the vocabulary. */
+  vocabSize: number;
+  /** Longest sequence the position table covers (prompt plus generated tokens). */
+  contextLength: number;
+  /** Number of transformer blocks. */
+  layers: number;
+  /** Attention heads per block (must divide `width`). */
+  heads: number;
+  /** Model width (embedding size). */
+  width: number;
+  /** MLP hidden size as a multiple of `width`. Default 4. */
+  mlpRatio?: number;
+  /** LayerNorm epsilon. Default 1e-5. */
+  layerNormEps?: number;
+}
+
+/**
+ * Weights of a decoder, by name (see {@link decoderWeightShapes} for every name and shape).
+ * Matrices are stored [in, out] so that y = x·W + b.
+ */
+export type DecoderWeights = Record<string, Float32Array>;
+
+/** Checks a config and returns it with defaults filled in. */
+export function resolveDecoderConfig(c: DecoderConfig): Required<DecoderConfig> {
+  for (const k of ["vocabSize", "contextLength", "layers", "heads", "width"] as const) {
+    if (!Number.isInteger(c[k]) || c[k] <= 0) throw new Error(`DecoderConfig.${k} must be a positive integer, got ${c[k]}.`);
+  }
+  if (c.width % c.heads !== 0) throw new Error(`DecoderConfig: width ${c.width} is not divisible by heads ${c.heads}; choose heads that divide the width.`);
+  return { mlpRatio: 4, layerNormEps: 1e-5, ...c };
+}
+
+/** Every weight of a decoder with its shape, in a fixed order (the order of a saved weights file). */
+export function decoderWeightShapes(config: DecoderConfig): { name: string; shape: number[] }[] {
+  const c = resolveDecoderConfig(config);
+  const d = c.width, f = c.width * c.mlpRatio;
+  const out: { name: string; shape: number[] }[] = [
+    { name: "wte", shape: [c.vocabSize, d] },
+    { name: "wpe", shape: [c.contextLength, d] },
+  ];
+  for (let i = 0; i < c.layers; i++) {
+    out.push(
+      { name: `h${i}.ln1.weight`, shape: [d] },
+      { name: `h${i}.ln1.bias`, shape: [d] },
+      { name: `h${i}.attn.qkv.weight`, shape: [d, 3 * d] },
+      { name: `h${i}.attn.qkv.bias`, shape: [3 * d] },
+      { name: `h${i}.attn.proj.weight`, shape: [d, d] },
+      { name: `h${i}.attn.proj.bias`, shape: [d] },
+      { name: `h${i}.ln2.weight`, shape: [d] },
+      { name: `h${i}.ln2.bias`, shape: [d] },
+      { name: `h${i}.mlp.fc.weight`, shape: [d, f] },
+      { name: `h${i}.mlp.fc.bias`, shape: [f] },
+      { name: `h${i}.mlp.proj.weight`, shape: [f, d] },
+      { name: `h${i}.mlp.proj.bias`, shape: [d] },
+    );
+  }
+  out.push({ name: "lnf.weight", shape: [d] }, { name: "lnf.bias", shape: [d] }, { name: "head.weight", shape: [d, c.vocabSize] }, { name: "head.bias", shape: [c.vocabSize] });
+  return out;
+}
+
+/** Number of parameters of a decoder with this config. */
+export function decoderParameterCount(config: DecoderConfig): number {
+  return decoderWeightShapes(config).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Options for {@link randomDecoderWeights}. */
+export interface RandomDecoderWeightsOptions {
+  /** Seed for {@link createRng}. Default 0. */
+  seed?: number;
+  /** Standard deviation of matrices and embeddings. Default 0.02 (GPT-2). */
+  std?: number;
+}
+
+/**
+ * GPT-2-style initial weights: normal(0, std) matrices and embeddings, output projections of each
+ * block scaled by 1/√(2·layers), zero biases, LayerNorm scales 1. Used to start training and for
+ * random-weight timing models (e.g. GPT-2-small's shape).
+ */
+export function randomDecoderWeights(config: DecoderConfig, options: RandomDecoderWeightsOptions = {}): DecoderWeights {
+  const c = resolveDecoderConfig(config);
+  const rng = createRng(options.seed ?? 0);
+  const std = options.std ?? 0.02;
+  const w: DecoderWeights = {};
+  for (const { name, shape } of decoderWeightShapes(c)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const a = new Float32Array(n);
+    if (/\.(ln1|ln2)\.weight$|^lnf\.weight$/.test(name)) a.fill(1);
+    else if (shape.length === 2) {
+      const s = /proj\.weight$/.test(name) ? std / Math.sqrt(2 * c.layers) : std;
+      for (let i = 0; i < n; i++) a[i] = rng.normal() * s;
+    }
+    w[name] = a;
+  }
+  return w;
+}
+
+/** Checks that `weights` holds every tensor of `config` with the right length. */
+export function checkDecoderWeights(config: DecoderConfig, weights: DecoderWeights): void {
+  for (const { name, shape } of decoderWeightShapes(config)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const w = weights[name];
+    if (!w) throw new Error(`Decoder weights: "${name}" is missing (expected shape [${shape.join(", ")}]).`);
+    if (w.length !== n) throw new Error(`Decoder weights: "${name}" has ${w.length} values, expected ${n} for shape [${shape.join(", ")}]; does the config match the weights?`);
+  }
+}
+
+/** Options for {@link buildDecoderOnnx}. */
+export interface DecoderOnnxOptions {
+  /**
+   * Element type of weights, KV cache and logits: `"float32"`, or `"float16"` (half the bytes; all
+   * float tensors, inputs and outputs included, are fp16; LayerNormalization accumulates in fp32).
+   * Default `"float32"`.
+   */
+  dtype?: "float32" | "float16";
+  /** Graph name. Default `"decoder"`. */
+  name?: string;
+  /** Extra metadata stored in the model (the config is always stored as `decoder_config`). */
+  metadata?: Record<string, string>;
+}
+
+/** Names of the inputs and outputs of a graph built by {@link buildDecoderOnnx}. */
+export interface DecoderOnnxIo {
+  /** `input_ids`, `position_ids`, then `past_key_i`, `past_value_i` for each layer. */
+  inputs: string[];
+  /** `logits`, then `present_key_i`, `present_value_i` for each layer. */
+  outputs: string[];
+}
+
+/** Input and output names of a decoder graph with `layers` blocks. */
+export function decoderOnnxIo(layers: number): DecoderOnnxIo {
+  const inputs = ["input_ids", "position_ids"], outputs = ["logits"];
+  for (let i = 0; i < layers; i++) {
+    inputs.push(`past_key_${i}`, `past_value_${i}`);
+    outputs.push(`present_key_${i}`, `present_value_${i}`);
+  }
+  return { inputs, outputs };
+}
+
+/**
+ * Builds a decoder-only transformer as an ONNX model (opset 17, standard operators only): token
+ * and position embeddings (`Gather`), pre-LayerNorm blocks with causal multi-head attention and a
+ * GELU (tanh) MLP, a final LayerNorm and the LM head.
+ *
+ * Inputs: `input_ids` and `position_ids` (int64 [batch, seq]), and for each layer i
+ * `past_key_i`/`past_value_i` ([batch, heads, past_len, head_dim]). Outputs: `logits`
+ * [batch, seq, vocab] and `present_key_i`/`present_value_i` ([batch, heads, past_len + seq, head_dim]).
+ * The same graph serves prefill (past_len 0, the whole prompt) and decode (one new token, the
+ * cache from the previous call). The causal mask is computed in the graph from the two lengths:
+ * query j (absolute position past_len + j) sees keys 0…past_len + j.
+ */
+export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights, options: DecoderOnnxOptions = {}): Uint8Array {
+  const c = resolveDecoderConfig(config);
+  checkDecoderWeights(c, weights);
+  const dtype = options.dtype ?? "float32";
+  const half = dtype === "float16";
+  const d = c.width, H = c.heads, hd = d / H;
+  const g = new OnnxGraphBuilder(options.name ?? "decoder");
+  const fl = (x: number[]): OnnxTensorData => (half ? float32ToFloat16(x) : Float32Array.from(x));
+  const W = (name: string): string => {
+    const shape = decoderWeightShapes(c).find((s) => s.name === name)!.shape;
+    g.initializer(name, half ? float32ToFloat16(weights[name]!) : weights[name]!, shape, dtype);
+    return name;
+  };
+  const scalar = (name: string, v: number): string => {
+    g.initializer(name, fl([v]), [], dtype);
+    return name;
+  };
+  const i64 = (name: string, v: number[], dims: number[]): string => {
+    g.initializer(name, BigInt64Array.from(v.map(BigInt)), dims, "int64");
+    return name;
+  };
+
+  g.input("input_ids", "int64", ["batch", "seq"]).input("position_ids", "int64", ["batch", "seq"]);
+  for (let i = 0; i < c.layers; i++) {
+    g.input(`past_key_${i}`, dtype, ["batch", H, "past", hd]).input(`past_value_${i}`, dtype, ["batch", H, "past", hd]);
+  }
+
+  // embeddings
+  g.node("Gather", [W("wte"), "input_ids"], ["tok_emb"], { axis: 0 });
+  g.node("Gather", [W("wpe"), "position_ids"], ["pos_emb"], { axis: 0 });
+  g.node("Add", ["tok_emb", "pos_emb"], ["x_0"]);
+
+  // causal mask [seq, past + seq] from the lengths: 0 where allowed, a large negative number elsewhere
+  i64("idx_one", [1], []);
+  i64("idx_two", [2], []);
+  i64("zero_i64", [0], []);
+  i64("axes_0", [0], [1]);
+  i64("axes_1", [1], [1]);
+  g.node("Shape", ["input_ids"], ["ids_shape"]);
+  g.node("Gather", ["ids_shape", "idx_one"], ["seq_len"], { axis: 0 });
+  g.node("Shape", ["past_key_0"], ["past_shape"]);
+  g.node("Gather", ["past_shape", "idx_two"], ["past_len"], { axis: 0 });
+  g.node("Add", ["past_len", "seq_len"], ["total_len"]);
+  g.node("Range", ["past_len", "total_len", "idx_one"], ["q_pos"]);
+  g.node("Range", ["zero_i64", "total_len", "idx_one"], ["k_pos"]);
+  g.node("Unsqueeze", ["q_pos", "axes_1"], ["q_col"]);
+  g.node("Unsqueeze", ["k_pos", "axes_0"], ["k_row"]);
+  g.node("LessOrEqual", ["k_row", "q_col"], ["allowed"]);
+  g.node("Where", ["allowed", scalar("mask_zero", 0), scalar("mask_neg", half ? -6e4 : -1e9)], ["attn_mask"]);
+
+  i64("split_qkv", [d, d, d], [3]);
+  i64("heads_shape", [0, 0, H, hd], [4]);
+  i64("merge_shape", [0, 0, d], [3]);
+  scalar("attn_scale", 1 / Math.sqrt(hd));
+  scalar("gelu_half", 0.5);
+  scalar("gelu_one", 1);
+  scalar("gelu_c", Math.sqrt(2 / Math.PI));
+  scalar("gelu_a", 0.044715);
+
+  let x = "x_0";
+  for (let i = 0; i < c.layers; i++) {
+    const p = `h${i}`;
+    const n = (s: string): string => `${p}_${s}`;
+    g.node("LayerNormalization", [x, W(`${p}.ln1.weight`), W(`${p}.ln1.bias`)], [n("ln1")], { axis: -1, epsilon: c.layerNormEps });
+    g.node("MatMul", [n("ln1"), W(`${p}.attn.qkv.weight`)], [n("qkv_mm")]);
+    g.node("Add", [n("qkv_mm"), W(`${p}.attn.qkv.bias`)], [n("qkv")]);
+    g.node("Split", [n("qkv"), "split_qkv"], [n("q"), n("k"), n("v")], { axis: 2 });
+    for (const t of ["q", "k", "v"]) {
+      g.node("Reshape", [n(t), "heads_shape"], [n(`${t}_4d`)]);
+      g.node("Transpose", [n(`${t}_4d`)], [n(`${t}_h`)], { perm: [0, 2, 1, 3] });
+    }
+    g.node("Concat", [`past_key_${i}`, n("k_h")], [`present_key_${i}`], { axis: 2 });
+    g.node("Concat", [`past_value_${i}`, n("v_h")], [`present_value_${i}`], { axis: 2 });
+    g.node("Transpose", [`present_key_${i}`], [n("k_t")], { perm: [0, 1, 3, 2] });
+    g.node("MatMul", [n("q_h"), n("k_t")], [n("scores_raw")]);
+    g.node("Mul", [n("scores_raw"), "attn_scale"], [n("scores_scaled")]);
+    g.node("Add", [n("scores_scaled"), "attn_mask"], [n("scores")]);
+    g.node("Softmax", [n("scores")], [n("probs")], { axis: -1 });
+    g.node("MatMul", [n("probs"), `present_value_${i}`], [n("attn_h")]);
+    g.node("Transpose", [n("attn_h")], [n("attn_t")], { perm: [0, 2, 1, 3] });
+    g.node("Reshape", [n("attn_t"), "merge_shape"], [n("attn")]);
+    g.node("MatMul", [n("attn"), W(`${p}.attn.proj.weight`)], [n("proj_mm")]);
+    g.node("Add", [n("proj_mm"), W(`${p}.attn.proj.bias`)], [n("proj")]);
+    g.node("Add", [x, n("proj")], [n("x_attn")]);
+    g.node("LayerNormalization", [n("x_attn"), W(`${p}.ln2.weight`), W(`${p}.ln2.bias`)], [n("ln2")], { axis: -1, epsilon: c.layerNormEps });
+    g.node("MatMul", [n("ln2"), W(`${p}.mlp.fc.weight`)], [n("fc_mm")]);
+    g.node("Add", [n("fc_mm"), W(`${p}.mlp.fc.bias`)], [n("fc")]);
+    // GELU (tanh form): 0.5·a·(1 + tanh(c·(a + 0.044715·a³)))
+    g.node("Mul", [n("fc"), n("fc")], [n("fc_sq")]);
+    g.node("Mul", [n("fc_sq"), n("fc")], [n("fc_cube")]);
+    g.node("Mul", [n("fc_cube"), "gelu_a"], [n("fc_cube_a")]);
+    g.node("Add", [n("fc"), n("fc_cube_a")], [n("gelu_inner")]);
+    g.node("Mul", [n("gelu_inner"), "gelu_c"], [n("gelu_arg")]);
+    g.node("Tanh", [n("gelu_arg")], [n("gelu_tanh")]);
+    g.node("Add", [n("gelu_tanh"), "gelu_one"], [n("gelu_1p")]);
+    g.node("Mul", [n("fc"), n("gelu_1p")], [n("gelu_x")]);
+    g.node("Mul", [n("gelu_x"), "gelu_half"], [n("gelu")]);
+    g.node("MatMul", [n("gelu"), W(`${p}.mlp.proj.weight`)], [n("mlp_mm")]);
+    g.node("Add", [n("mlp_mm"), W(`${p}.mlp.proj.bias`)], [n("mlp")]);
+    g.node("Add", [n("x_attn"), n("mlp")], [n("x_out")]);
+    x = n("x_out");
+  }
+  g.node("LayerNormalization", [x, W("lnf.weight"), W("lnf.bias")], ["lnf"], { axis: -1, epsilon: c.layerNormEps });
+  g.node("MatMul", ["lnf", W("head.weight")], ["logits_mm"]);
+  g.node("Add", ["logits_mm", W("head.bias")], ["logits"]);
+
+  g.output("logits", dtype, ["batch", "seq", c.vocabSize]);
+  for (let i = 0; i < c.layers; i++) {
+    g.output(`present_key_${i}`, dtype, ["batch", H, "total", hd]).output(`present_value_${i}`, dtype, ["batch", H, "total", hd]);
+  }
+  return g.build({
+    opset: 17,
+    docString: `Decoder-only transformer (${c.layers} layers, ${H} heads, width ${d}, vocab ${c.vocabSize}, context ${c.contextLength}) with an explicit KV cache.`,
+    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype },
+  });
+}
+
+/**
+ * GPT-2 small's shape (12 layers, 12 heads, width 768, 50,257-token vocabulary, context 1,024), for
+ * timing with random weights. GPT-2 ties its LM head to the token embedding (124M parameters); the
+ * graphs here keep a separate head, so this config has 163M parameters (652 MB in fp32).
+ */
+export const GPT2_SMALL_CONFIG: DecoderConfig = { vocabSize: 50257, contextLength: 1024, layers: 12, heads: 12, width: 768 };

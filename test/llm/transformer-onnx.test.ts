@@ -1,0 +1,98 @@
+import { describe, it, expect } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  buildDecoderOnnx, randomDecoderWeights, decoderParameterCount, GptModel, jsMatmulKernel, OnnxDecoder, loadDecoderWeights, CharTokenizer,
+  scoreSequence, logSoftmax, type DecoderConfig, type DecoderWeights,
+} from "../../lib/index";
+import { createRng } from "../../lib/data/random";
+
+const tiny: DecoderConfig = { vocabSize: 11, contextLength: 16, layers: 2, heads: 2, width: 8 };
+
+function tinyWeights(): DecoderWeights {
+  const w = randomDecoderWeights(tiny, { seed: 7, std: 0.3 });
+  const rng = createRng(8);
+  for (const [name, a] of Object.entries(w)) if (!name.startsWith("w") && !name.includes(".weight")) for (let i = 0; i < a.length; i++) a[i] += 0.2 * rng.normal();
+  return w;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe("ONNX decoder (buildDecoderOnnx)", () => {
+  const weights = tinyWeights();
+  const model = new GptModel(tiny, weights);
+  const rng = createRng(9);
+  const ids = Array.from({ length: 2 * 10 }, () => rng.int(tiny.vocabSize));
+
+  it("counts parameters like the weight shapes say", () => {
+    // 11·8 + 16·8 + 2·(12·8² + 13·8) + 2·8 + 8·11 + 11
+    expect(decoderParameterCount(tiny)).toBe(88 + 128 + 2 * (12 * 64 + 13 * 8) + 16 + 88 + 11);
+  });
+
+  it("gives the trainer's logits (within 1e-4) for a batch of two sequences", async () => {
+    const dec = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights), undefined, { providers: ["cpu"] });
+    const { logits, cache } = await dec.run([ids.slice(0, 10), ids.slice(10)], null);
+    const ref = await model.logits(jsMatmulKernel, Int32Array.from(ids), 2, 10);
+    expect(maxAbsDiff(logits, ref)).toBeLessThan(1e-4);
+    expect(cache.length).toBe(10);
+    expect(cache.keys[0]!.dims).toEqual([2, 2, 10, 4]);
+  });
+
+  it("prefill then decode with the KV cache equals full recomputation at every step", async () => {
+    const dec = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights), tiny, { providers: ["cpu"] });
+    const seq = ids.slice(0, 10);
+    const full = (await dec.run(seq, null)).logits;
+    const V = tiny.vocabSize;
+    let step = await dec.run(seq.slice(0, 4), null); // prefill 4
+    expect(maxAbsDiff(step.logits, full.subarray(0, 4 * V))).toBeLessThan(1e-5);
+    step = await dec.run(seq.slice(4, 6), step.cache); // a 2-token chunk
+    expect(maxAbsDiff(step.logits, full.subarray(4 * V, 6 * V))).toBeLessThan(1e-5);
+    for (let i = 6; i < 10; i++) {
+      step = await dec.run([seq[i]!], step.cache); // decode one at a time
+      expect(maxAbsDiff(step.logits, full.subarray(i * V, (i + 1) * V))).toBeLessThan(1e-5);
+    }
+    expect(step.cache.length).toBe(10);
+    await expect(dec.run(Array(7).fill(1), step.cache)).rejects.toThrow(/context length 16/);
+  });
+
+  it("has an fp16 variant that agrees with fp32 to fp16 precision", async () => {
+    const dec16 = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights, { dtype: "float16" }), undefined, { providers: ["cpu"] });
+    expect(dec16.dtype).toBe("float16");
+    const a = await dec16.run(ids.slice(0, 6), null);
+    const b = await dec16.run(ids.slice(6, 8), a.cache);
+    const ref = await model.logits(jsMatmulKernel, Int32Array.from(ids.slice(0, 8)), 1, 8);
+    expect(maxAbsDiff(a.logits, ref.subarray(0, 6 * 11))).toBeLessThan(2e-2);
+    expect(maxAbsDiff(b.logits, ref.subarray(6 * 11))).toBeLessThan(2e-2);
+  });
+
+  it("scores a sequence with sliding windows exactly as the trainer's log-softmax does", async () => {
+    const dec = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights), tiny, { providers: ["cpu"] });
+    const r = createRng(10);
+    const text = Array.from({ length: 40 }, () => r.int(tiny.vocabSize));
+    const s = await scoreSequence(dec, text, { window: 16, stride: 8, batch: 3 });
+    expect(s.logprobs[0]).toBeCloseTo(-Math.log(11), 10);
+    // windows [0,16) scores 1…15, [8,24) 16…23, [16,32) 24…31, [24,40) 32…39: token 30 is predicted by row 13 of [16,32)
+    const ref = await model.logits(jsMatmulKernel, Int32Array.from(text.slice(16, 32)), 1, 16);
+    const lp = logSoftmax(ref.subarray(13 * 11, 14 * 11));
+    expect(s.logprobs[30]).toBeCloseTo(lp[text[30]!]!, 4);
+    expect(s.bitsPerToken).toBeCloseTo(s.meanNats / Math.LN2, 12);
+    expect(s.logprobs.every((x) => x < 0)).toBe(true);
+  });
+
+  const dir = path.resolve(__dirname, "../../models/austen-gpt");
+  it.runIf(fs.existsSync(path.join(dir, "weights.bin")))("the committed Austen model: ONNX logits equal the trainer's within 1e-4", async () => {
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as { config: DecoderConfig; vocab: string[] };
+    const w = loadDecoderWeights(path.join(dir, "weights.bin"), meta.config);
+    const tok = new CharTokenizer(meta.vocab);
+    const x = Array.from(tok.encode("It is a truth universally acknowledged, that a single man in possession of a good fortune"));
+    const dec = await OnnxDecoder.create(buildDecoderOnnx(meta.config, w), meta.config, { providers: ["cpu"] });
+    const { logits } = await dec.run(x, null);
+    const ref = await new GptModel(meta.config, w, false).logits(jsMatmulKernel, Int32Array.from(x), 1, x.length);
+    expect(maxAbsDiff(logits, ref)).toBeLessThan(1e-4);
+  });
+});
