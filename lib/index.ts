@@ -19,3 +19,5 @@ export * from "./nb/index";
 export * from "./compute/index";
 export * from "./explain/index";
 export * from "./objectives/index";
+export * from "./gpu/index";
+export * from "./structured/index";

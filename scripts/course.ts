@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const chosen = modules.length ? all.filter((f) => modules.some((m) => f.startsWith(m + "-"))) : all;
   if (!chosen.length) usage(`no notebook matches ${modules.join(", ")} (have: ${all.join(", ")})`);
   const eng = engine === "auto" ? defaultEngine() : engine;
-  console.log(`Running ${chosen.length} notebook(s) with ${eng === "jupyter" ? "Jupyter + the course kernel (mlsys-ts)" : "tslab in-process (Jupyter not found)"}.`);
+  console.log(`Running ${chosen.length} notebook(s) with ${eng === "jupyter" ? "Jupyter + the course kernel (mlsys-ts)" : (engine === "tslab" ? "tslab in-process (as asked)" : "tslab in-process (Jupyter not found)")}.`);
   const htmlDir = path.join(root, "build", "html");
   fs.mkdirSync(htmlDir, { recursive: true });
   const entries: IndexEntry[] = [];

@@ -7,3 +7,7 @@ export * from "./knn";
 export * from "./bits-per-char";
 export * from "./gzip-knn-job";
 export * from "./rerank";
+export * from "./anchors";
+export * from "./learning-curve";
+export * from "./rerank-sweep";
+export * from "./ncd-nearest";

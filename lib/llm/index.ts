@@ -6,3 +6,6 @@ export * from "./sampling";
 export * from "./onnx-decoder";
 export * from "./generate";
 export * from "./compression";
+export * from "./char-model";
+export * from "./batching";
+export * from "./serving-sim";

@@ -95,7 +95,7 @@ export function costAtThreshold(yTrue: readonly ClassLabel[], scores: readonly n
 
 /**
  * {@link costAtThreshold} at every threshold of a grid.
- * @param thresholds default 0, 0.01, …, 1 (101 values)
+ * @param options `thresholds` default 0, 0.01, …, 1 (101 values)
  */
 export function costThresholdSweep(yTrue: readonly ClassLabel[], scores: readonly number[], costs: BinaryOutcomeCosts, options: CostOptions & { thresholds?: readonly number[] } = {}): CostPoint[] {
   const thresholds = options.thresholds ?? Array.from({ length: 101 }, (_, i) => i / 100);
@@ -107,7 +107,7 @@ export function costThresholdSweep(yTrue: readonly ClassLabel[], scores: readonl
  * The threshold of the grid with the lowest total cost (ties: the one closest to 0.5, then the lower).
  * Choose it on validation data, then report its cost on test data: picking it on the test set
  * over-promises, like any tuning on test.
- * @param thresholds default 0, 0.01, …, 1
+ * @param options `thresholds` default 0, 0.01, …, 1
  */
 export function minimumCostThreshold(yTrue: readonly ClassLabel[], scores: readonly number[], costs: BinaryOutcomeCosts, options: CostOptions & { thresholds?: readonly number[] } = {}): CostPoint {
   const sweep = costThresholdSweep(yTrue, scores, costs, options);

@@ -121,6 +121,13 @@ export interface DecoderOnnxOptions {
   name?: string;
   /** Extra metadata stored in the model (the config is always stored as `decoder_config`). */
   metadata?: Record<string, string>;
+  /**
+   * Add a padding mask input `attention_mask` (int64 [batch, past_len + seq], 1 for a
+   * real token, 0 for padding) so that sequences of different lengths can share one batch (left
+   * padding, as continuous batching needs). Padded keys get a large negative score. Default false:
+   * the graph is exactly the one without it.
+   */
+  attentionMask?: boolean;
 }
 
 /** Names of the inputs and outputs of a graph built by {@link buildDecoderOnnx}. */
@@ -179,6 +186,7 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   for (let i = 0; i < c.layers; i++) {
     g.input(`past_key_${i}`, dtype, ["batch", H, "past", hd]).input(`past_value_${i}`, dtype, ["batch", H, "past", hd]);
   }
+  if (options.attentionMask) g.input("attention_mask", "int64", ["batch", "total"]);
 
   // embeddings
   g.node("Gather", [W("wte"), "input_ids"], ["tok_emb"], { axis: 0 });
@@ -201,7 +209,15 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   g.node("Unsqueeze", ["q_pos", "axes_1"], ["q_col"]);
   g.node("Unsqueeze", ["k_pos", "axes_0"], ["k_row"]);
   g.node("LessOrEqual", ["k_row", "q_col"], ["allowed"]);
-  g.node("Where", ["allowed", scalar("mask_zero", 0), scalar("mask_neg", half ? -6e4 : -1e9)], ["attn_mask"]);
+  g.node("Where", ["allowed", scalar("mask_zero", 0), scalar("mask_neg", half ? -6e4 : -1e9)], [options.attentionMask ? "causal_mask" : "attn_mask"]);
+  if (options.attentionMask) {
+    // padding: [batch, total] of 1/0 → [batch, 1, 1, total] of 0 / large negative, added to the causal mask
+    i64("axes_12", [1, 2], [2]);
+    g.node("Equal", ["attention_mask", "zero_i64"], ["is_pad"]);
+    g.node("Where", ["is_pad", scalar("pad_neg", half ? -3e4 : -1e9), "mask_zero"], ["pad_bias_2d"]);
+    g.node("Unsqueeze", ["pad_bias_2d", "axes_12"], ["pad_bias"]);
+    g.node("Add", ["causal_mask", "pad_bias"], ["attn_mask"]);
+  }
 
   i64("split_qkv", [d, d, d], [3]);
   i64("heads_shape", [0, 0, H, hd], [4]);
@@ -266,7 +282,7 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   return g.build({
     opset: 17,
     docString: `Decoder-only transformer (${c.layers} layers, ${H} heads, width ${d}, vocab ${c.vocabSize}, context ${c.contextLength}) with an explicit KV cache.`,
-    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype },
+    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype, ...(options.attentionMask ? { attention_mask: "1" } : {}) },
   });
 }
 

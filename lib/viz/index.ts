@@ -1,3 +1,4 @@
 export * from "./progress";
 export * from "./plot";
 export * from "./table";
+export * from "./vega";

@@ -1,0 +1,97 @@
+/** Automatic checks for module 05's exercises. */
+import * as fs from "node:fs";
+import {
+  expectThat, expectClose, llmRequestMetrics, computeLlmMetrics, readLlmTraceFile, loadCharGpt, scoreSequence, decoderMemoryArithmetic,
+  decoderParameterCount, GPT2_SMALL_CONFIG, type ExerciseCheck, type LlmTrace, type LlmSlo,
+} from "../../lib/index";
+
+/** The functions a learner writes in exercises/05.ts. */
+export interface Module05 {
+  requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: number | null; e2eMs: number };
+  goodput(traces: LlmTrace[], slo: LlmSlo): number;
+  bitsPerChar(logprobs: ArrayLike<number>, modelBytes: number): { bitsPerChar: number; withModel: number };
+  kvCapacity(config: { layers: number; width: number }, parameters: number, bytesPerElement: number, memoryBytes: number, tokensPerSequence: number): { kvBytesPerToken: number; sequences: number };
+}
+
+// hand-made traces: times in ms
+const handMade: LlmTrace[] = [
+  // TTFT 120, e2e 400, 5 tokens → TPOT (400 − 120)/4 = 70 (the empty role chunk at 100 is ignored)
+  { id: "a", sent: 1000, input_tokens: 12, tokens: [{ t: 1100, text: "" }, { t: 1120, text: "It" }, { t: 1200, text: " is" }, { t: 1260, text: " a" }, { t: 1330, text: " truth" }, { t: 1400, text: "." }] },
+  // one token: no TPOT; `end` after it sets e2e
+  { id: "b", sent: 1050, input_tokens: 3, tokens: [{ t: 1300, text: "No" }], end: 1310 },
+  // `end` later than the last chunk: e2e = 600, TPOT (600 − 50)/2 = 275
+  { id: "c", sent: 1100, input_tokens: 40, tokens: [{ t: 1150, text: "Yes" }, { t: 1200, text: "," }, { t: 1250, text: " sir" }], end: 1700 },
+  { id: "d", sent: 1200, input_tokens: 5, tokens: [], error: "timeout" },
+];
+
+const TRACE = "results/llm/traces/austen-continuous-load1.5.jsonl";
+
+/** The checks `npm run check -- 05` runs. */
+export const checks: ExerciseCheck<Module05>[] = [
+  {
+    id: "05.1",
+    title: "requestLatencies on hand-made traces",
+    hint: "drop chunks whose text is \"\"; TTFT = first chunk − sent; e2e = (end ?? last chunk) − sent; TPOT = (e2e − TTFT)/(n − 1)",
+    run: async (m) => {
+      for (const tr of handMade.slice(0, 3)) {
+        const got = m.requestLatencies(tr);
+        const ref = llmRequestMetrics(tr);
+        expectClose(got.ttftMs, ref.ttftMs!, 1e-9, `TTFT of request ${tr.id}`);
+        expectClose(got.e2eMs, ref.e2eMs!, 1e-9, `e2e of request ${tr.id}`);
+        if (ref.tpotMs === null) expectThat(got.tpotMs === null, `request ${tr.id} has one token: TPOT must be null, got ${got.tpotMs}`);
+        else expectClose(got.tpotMs ?? NaN, ref.tpotMs, 1e-9, `TPOT of request ${tr.id}`);
+      }
+      expectClose(m.requestLatencies(handMade[0]!).tpotMs ?? NaN, 70, 1e-9, "TPOT of request a (by hand: 280 ms over 4 gaps)");
+    },
+  },
+  {
+    id: "05.2",
+    title: "goodput under SLOs, by hand and on a recorded trace of our own server",
+    hint: "a request is good when it has tokens, no error, and TTFT ≤ slo.ttftMs, TPOT ≤ slo.tpotMs (one token: passes), e2e ≤ slo.e2eMs; divide the count by (last response − first request)/1000",
+    run: async (m) => {
+      // duration = 1700 − 1000 ms; good under TTFT ≤ 150: a and c → 2 / 0.7 s
+      expectClose(m.goodput(handMade, { ttftMs: 150 }), 2 / 0.7, 1e-9, "goodput of the hand-made traces with TTFT ≤ 150 ms");
+      expectClose(m.goodput(handMade, { ttftMs: 150, tpotMs: 100 }), 1 / 0.7, 1e-9, "… and TPOT ≤ 100 ms");
+      expectClose(m.goodput(handMade, { e2eMs: 500 }), 2 / 0.7, 1e-9, "… with e2e ≤ 500 ms only (b: 260 ms, a: 400 ms)");
+      if (fs.existsSync(TRACE)) {
+        const traces = readLlmTraceFile(TRACE);
+        for (const slo of [{ ttftMs: 50 }, { ttftMs: 200, tpotMs: 2 }, { e2eMs: 300 }]) {
+          const ref = computeLlmMetrics(traces, { slo }).goodput!.requestsPerSecond;
+          expectClose(m.goodput(traces, slo), ref, 1e-9 * Math.max(1, ref), `goodput of ${TRACE} under ${JSON.stringify(slo)}`);
+        }
+      }
+    },
+  },
+  {
+    id: "05.3",
+    title: "bits per character from the Austen model's logprobs",
+    hint: "bits = −Σ logprob / ln 2; divide by the number of characters; with the model: (bits + 8·modelBytes) / characters",
+    run: async (m) => {
+      const model = await loadCharGpt("models/austen-gpt");
+      const text = "Anne Elliot was walking with her sister in the garden, and the conversation turned to the navy.";
+      const score = await scoreSequence(model.decoder, model.tokenizer.encode(text));
+      await model.decoder.release();
+      const got = m.bitsPerChar(score.logprobs, model.parameters * 2);
+      expectClose(got.bitsPerChar, score.bitsPerToken, 1e-9, "bits per character of a sentence (scoreSequence's bitsPerToken)");
+      expectClose(got.withModel, score.bitsPerToken + (16 * model.parameters) / text.length, 1e-9, "bits per character with the fp16 weights counted");
+      expectClose(m.bitsPerChar([Math.log(0.5), Math.log(0.25)], 0).bitsPerChar, 1.5, 1e-12, "p = 1/2 then 1/4 → (1 + 2)/2 bits");
+    },
+  },
+  {
+    id: "05.4",
+    title: "KV-cache capacity: GPT-2 small and a 13B model",
+    hint: "KV bytes per token = 2 × layers × width × bytesPerElement; sequences = floor((memory − parameters × bytesPerElement) / (kvPerToken × tokens))",
+    run: async (m) => {
+      const params = decoderParameterCount(GPT2_SMALL_CONFIG);
+      const a = decoderMemoryArithmetic(GPT2_SMALL_CONFIG, params, 2);
+      const got = m.kvCapacity(GPT2_SMALL_CONFIG, params, 2, 8 * 2 ** 30, 1024);
+      expectThat(got.kvBytesPerToken === a.kvBytesPerToken, `GPT-2 small in fp16 keeps ${a.kvBytesPerToken} KV bytes per token, got ${got.kvBytesPerToken}`);
+      expectThat(got.sequences === Math.floor((8 * 2 ** 30 - a.weightBytes) / (a.kvBytesPerToken * 1024)), `sequences of 1,024 tokens in 8 GiB: expected ${Math.floor((8 * 2 ** 30 - a.weightBytes) / (a.kvBytesPerToken * 1024))}, got ${got.sequences}`);
+      // a 13B LLaMA-shaped model (40 layers, width 5120) in fp16 on a 40 GB card: ~0.8 MB per token (llm-numbers says ~1 MB)
+      const big = m.kvCapacity({ layers: 40, width: 5120 }, 13e9, 2, 40e9, 2048);
+      expectThat(big.kvBytesPerToken === 819200, `13B model: 2 × 40 × 5120 × 2 = 819,200 bytes per token, got ${big.kvBytesPerToken}`);
+      expectThat(big.sequences === Math.floor((40e9 - 26e9) / (819200 * 2048)), `13B model on 40 GB, 2,048-token sequences: expected ${Math.floor((40e9 - 26e9) / (819200 * 2048))}, got ${big.sequences}`);
+      expectThat(m.kvCapacity({ layers: 40, width: 5120 }, 13e9, 4, 40e9, 2048).sequences === 0, "fp32 13B weights (52 GB) do not fit in 40 GB: 0 sequences");
+    },
+  },
+];

@@ -1,0 +1,606 @@
+/**
+ * The figures of the slide decks: named values and charts, each computed from the committed
+ * results files (`results/**.json`) and never typed by hand.
+ *
+ * Decks use them through placeholders (see slides/README.md):
+ *   {{value gzip-knn/r8-gzip-9.json accuracy.k1.1 .3f}}   a field of a results file
+ *   {{name serving-batching-throughput}}                  a named value defined below
+ *   {{chart gzip-paper-vs-fair}}                          a chart defined below (inline SVG)
+ * A definition that needs a file or field that does not exist throws {@link MissingResultError};
+ * the build then fails naming the deck, the placeholder and the file, unless the deck marks the
+ * figure optional (`| pending: …`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { VegaLiteSpec } from "../lib/viz/vega";
+
+/** A value or chart needs a results file or a field that does not exist (yet). */
+export class MissingResultError extends Error {
+  /** The results file involved, relative to the repository (e.g. `results/gzip-knn/r8-gzip-9.json`). */
+  readonly file: string | undefined;
+  constructor(message: string, file?: string) {
+    super(message);
+    this.name = "MissingResultError";
+    this.file = file;
+  }
+}
+
+/** The command that produces each family of results files, for error messages and pending notes. */
+export const RESULT_PRODUCERS: { prefix: string; command: string }[] = [
+  { prefix: "gzip-knn/", command: "npm run gzip-knn -- --dataset NAME" },
+  { prefix: "gzip-knn-speed.json", command: "npm run bench:gzip" },
+  { prefix: "gzip-python-vs-node.json", command: "npx tsx scripts/python-gzip-reference.ts" },
+  { prefix: "baselines/", command: "npm run train-baselines -- --dataset NAME" },
+  { prefix: "serving/", command: "npm run bench:serving" },
+  { prefix: "llm/", command: "npm run train-gpt -- --evaluate" },
+  { prefix: "gpu/", command: "npm run bench:gpu (on a GPU machine for GPU figures)" },
+];
+
+/** The command that writes a results file (relative to results/), or a generic hint. */
+export function producerOf(file: string): string {
+  const hit = RESULT_PRODUCERS.find((p) => file.startsWith(p.prefix));
+  if (!hit) return "the script that writes it (see README.md, 'Other commands')";
+  const dataset = /^(?:gzip-knn|baselines)\/([a-z0-9_]+?)(?:-|\.json)/.exec(file)?.[1];
+  return dataset ? hit.command.replace("NAME", dataset) : hit.command;
+}
+
+/** Read access to the results folder, with errors that say what is missing. */
+export interface Results {
+  /** Absolute path of the results folder. */
+  readonly dir: string;
+  /** Whether `results/<file>` exists. */
+  has(file: string): boolean;
+  /** The parsed JSON of `results/<file>`. @throws MissingResultError when the file does not exist */
+  json(file: string): unknown;
+  /** A field of a results file by path (see {@link lookupPath}). @throws MissingResultError */
+  get(file: string, fieldPath: string): unknown;
+  /** Like {@link Results.get}, for a finite number. @throws MissingResultError */
+  num(file: string, fieldPath: string): number;
+  /** The `.json` files of a results sub-folder, relative to results/ (sorted; empty when absent). */
+  list(dir: string): string[];
+}
+
+/**
+ * Resolve a field path inside parsed JSON. Segments are separated by dots; a segment is a key, an
+ * array index, or a selector `[field=value]` that picks the array element whose `field` equals
+ * `value` (it may follow a key: `models[name=tfidf-word-logreg].accuracy`).
+ * @returns the value, or `undefined` with the first segment that failed in `failedAt`
+ */
+export function lookupPath(root: unknown, fieldPath: string): { value: unknown; failedAt?: string } {
+  const segments = fieldPath.match(/[^.[\]]+|\[[^\]]*\]/g) ?? [];
+  let cur: unknown = root;
+  let walked = "";
+  for (const seg of segments) {
+    walked += seg.startsWith("[") || !walked ? seg : "." + seg;
+    if (seg.startsWith("[")) {
+      const m = /^\[([^=\]]+)=([^\]]*)\]$/.exec(seg);
+      if (!m) throw new Error(`Bad selector "${seg}" in path "${fieldPath}": write [field=value].`);
+      if (!Array.isArray(cur)) return { value: undefined, failedAt: walked };
+      cur = (cur as Record<string, unknown>[]).find((e) => e !== null && typeof e === "object" && String(e[m[1]!]) === m[2]);
+    } else if (Array.isArray(cur) && /^\d+$/.test(seg)) {
+      cur = cur[Number(seg)];
+    } else if (cur !== null && typeof cur === "object" && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = (cur as Record<string, unknown>)[seg];
+    } else {
+      return { value: undefined, failedAt: walked };
+    }
+    if (cur === undefined) return { value: undefined, failedAt: walked };
+  }
+  return { value: cur };
+}
+
+/** A {@link Results} over a folder (default: `results/` of the repository). JSON is parsed once. */
+export function openResults(dir: string): Results {
+  const cache = new Map<string, unknown>();
+  const rel = (file: string) => path.posix.join("results", file.replace(/^results\//, ""));
+  const abs = (file: string) => path.join(dir, file.replace(/^results\//, ""));
+  const r: Results = {
+    dir,
+    has: (file) => fs.existsSync(abs(file)),
+    json(file) {
+      const key = file.replace(/^results\//, "");
+      if (!cache.has(key)) {
+        if (!fs.existsSync(abs(key))) throw new MissingResultError(`${rel(key)} does not exist (it is written by \`${producerOf(key)}\`)`, rel(key));
+        try {
+          cache.set(key, JSON.parse(fs.readFileSync(abs(key), "utf8")));
+        } catch (e) {
+          throw new Error(`${rel(key)} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      return cache.get(key);
+    },
+    get(file, fieldPath) {
+      const { value, failedAt } = lookupPath(r.json(file), fieldPath);
+      if (failedAt !== undefined || value === undefined || value === null) {
+        throw new MissingResultError(`${rel(file)} has no value at "${fieldPath}"${failedAt && failedAt !== fieldPath ? ` (stopped at "${failedAt}")` : ""}`, rel(file));
+      }
+      return value;
+    },
+    num(file, fieldPath) {
+      const v = r.get(file, fieldPath);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new MissingResultError(`${rel(file)} at "${fieldPath}" is ${JSON.stringify(v)}, not a number`, rel(file));
+      return v;
+    },
+    list(sub) {
+      const d = path.join(dir, sub);
+      if (!fs.existsSync(d)) return [];
+      return fs.readdirSync(d).filter((f) => f.endsWith(".json")).sort().map((f) => path.posix.join(sub, f));
+    },
+  };
+  return r;
+}
+
+/** A number (formatted by the placeholder or {@link NamedValue.format}) or ready text. */
+export type FigureValue = number | string;
+
+/** A named value: one figure computed from results files. */
+export interface NamedValue {
+  /** What the value is, in words (listed by `npm run slides -- --list`). */
+  description: string;
+  /** Default format for numbers (see formatValue in scripts/slides.ts), e.g. `.3f`, `.1%`, `,`. */
+  format?: string;
+  /** Compute the value. Throw {@link MissingResultError} (Results does) when an input is missing. */
+  value(r: Results): FigureValue;
+}
+
+/** A chart: a Vega-Lite spec built from results files, rendered to inline SVG at build time. */
+export interface ChartDefinition {
+  /** Title shown above the chart and in pending notes. */
+  title: string;
+  /** Build the spec; `note` is shown under the chart (e.g. which inputs are still pending). */
+  build(r: Results): { spec: VegaLiteSpec; note?: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared pieces
+
+const DATASETS: { key: string; name: string }[] = [
+  { key: "ag_news", name: "AG News" },
+  { key: "20newsgroups", name: "20News" },
+  { key: "ohsumed", name: "Ohsumed" },
+  { key: "r8", name: "R8" },
+  { key: "r52", name: "R52" },
+];
+const BASELINE_NAMES: Record<string, string> = {
+  "tfidf-word-logreg": "TF-IDF words + LR",
+  "tfidf-char-logreg": "TF-IDF chars + LR",
+  "fasttext-hashed-bigrams": "fastText-style",
+};
+const COLORS = ["#1f5aa6", "#e07b00", "#8aa9d6", "#f2c185", "#3a9a5b", "#b23a48"];
+const BASE_CONFIG = {
+  background: "white",
+  font: "Helvetica, Arial, sans-serif",
+  axis: { labelFontSize: 13, titleFontSize: 14, gridColor: "#e6e6e6" },
+  legend: { labelFontSize: 13, titleFontSize: 13, orient: "bottom", labelLimit: 420, columns: 2, symbolStrokeWidth: 3 },
+  view: { stroke: null },
+};
+function withConfig(spec: VegaLiteSpec): VegaLiteSpec {
+  return { $schema: "https://vega.github.io/schema/vega-lite/v5.json", config: BASE_CONFIG, ...spec };
+}
+
+/** The complete gzip-kNN runs (every test item against the whole train set) that exist. */
+function gzipRuns(r: Results): { key: string; name: string; file: string }[] {
+  return DATASETS.map((d) => ({ ...d, file: `gzip-knn/${d.key}-gzip-9.json` })).filter((d) => r.has(d.file) && r.get(d.file, "complete") === true);
+}
+function pendingDatasets(present: string[], family: string): string | undefined {
+  const missing = DATASETS.filter((d) => !present.includes(d.key));
+  return missing.length ? `Pending (${family} not run yet): ${missing.map((d) => d.name).join(", ")}.` : undefined;
+}
+function medianRange(r: Results, file: string, field: string, digits = 2): string {
+  const med = r.num(file, `${field}.median`);
+  const lo = r.num(file, `${field}.min`);
+  const hi = r.num(file, `${field}.max`);
+  return `${med.toFixed(digits)}× [${lo.toFixed(digits)}–${hi.toFixed(digits)}]`;
+}
+/** Bytes a baseline model ships: its weights plus its vectorizer when it has one. */
+function shippedBytes(r: Results, file: string, model: string): number {
+  const v = lookupPath(r.json(file), `models[name=${model}].vectorizerBytes`).value;
+  return r.num(file, `models[name=${model}].sizeBytes`) + (typeof v === "number" ? v : 0);
+}
+const SERVING = "serving/bench.json";
+/** The results/gpu/*.json files written by bench/gpu-serving.ts. @throws MissingResultError when none */
+function gpuFiles(r: Results): string[] {
+  const files = r.list("gpu");
+  if (!files.length) throw new MissingResultError("results/gpu/ has no results yet (npm run bench:gpu writes results/gpu/<provider>-<host>.json)", "results/gpu/");
+  return files;
+}
+const SPEED = "gzip-knn-speed.json";
+const MODE_NAMES: Record<string, string> = { noBatching: "one request per model call", greedy: "greedy batching (no wait)", batching: "micro-batching (wait ≤ 2 ms)", noopHttp: "HTTP only (no model)" };
+
+// ---------------------------------------------------------------------------------------------
+// named values
+
+/** Every named value the decks may use as `{{name KEY}}`. */
+export const namedValues: Record<string, NamedValue> = {
+  "results-machine": {
+    description: "the machine the committed CPU results were measured on (from results/serving/bench.json)",
+    value: (r) => `${r.num(SERVING, "machine.cores")}-core ${String(r.get(SERVING, "machine.cpu"))}, Node ${String(r.get(SERVING, "machine.node"))}, onnxruntime ${String(r.get(SERVING, "machine.onnxruntime"))}`,
+  },
+  "gzip-r8-inflation": {
+    description: "R8: paper-counting k=2 accuracy minus fair k=1 accuracy, in percentage points",
+    format: ".1f",
+    value: (r) => 100 * (r.num("gzip-knn/r8-gzip-9.json", "accuracy.paper.2") - r.num("gzip-knn/r8-gzip-9.json", "accuracy.k1.1")),
+  },
+  "gzip-r52-inflation": {
+    description: "R52: paper-counting k=2 accuracy minus fair k=1 accuracy, in percentage points",
+    format: ".1f",
+    value: (r) => 100 * (r.num("gzip-knn/r52-gzip-9.json", "accuracy.paper.2") - r.num("gzip-knn/r52-gzip-9.json", "accuracy.k1.1")),
+  },
+  "gzip-r8-ms-per-prediction": {
+    description: "R8: milliseconds of one core per prediction with the naive gzip kNN (train rows / pairs per second per core)",
+    format: ".0f",
+    value: (r) => (1000 * r.num(SPEED, "trainItems")) / r.num(SPEED, "variants[key=a].pairsPerSecondPerCore"),
+  },
+  "gzip-r8-full-run-minutes": {
+    description: "R8: wall-clock minutes of the complete exact run (all test items against all train items)",
+    format: ".1f",
+    value: (r) => r.num("gzip-knn/r8-gzip-9.json", "wallSeconds") / 60,
+  },
+  "gzip-r8-rerank100-minutes": {
+    description: "R8: wall-clock minutes of the complete TF-IDF top-100 + gzip re-rank run",
+    format: ".1f",
+    value: (r) => r.num("gzip-knn/r8-gzip-9-rerank100.json", "wallSeconds") / 60,
+  },
+  "serving-batching-throughput": {
+    description: "throughput of micro-batching over one-request-per-call at 32 connections: median [min–max] over rounds",
+    value: (r) => medianRange(r, SERVING, "summary.batchingThroughputRatio"),
+  },
+  "serving-batching-p99": {
+    description: "p99 latency of micro-batching over one-request-per-call at 32 connections: median [min–max]",
+    value: (r) => medianRange(r, SERVING, "summary.batchingP99Ratio"),
+  },
+  "serving-greedy-throughput": {
+    description: "throughput of greedy batching over one-request-per-call at 32 connections: median [min–max]",
+    value: (r) => medianRange(r, SERVING, "summary.greedyThroughputRatio"),
+  },
+  "serving-greedy-p99": {
+    description: "p99 latency of greedy batching over one-request-per-call: median [min–max]",
+    value: (r) => medianRange(r, SERVING, "summary.greedyP99Ratio"),
+  },
+  "serving-http-ceiling": {
+    description: "throughput of an HTTP server with no model over the best model server: median [min–max]",
+    value: (r) => medianRange(r, SERVING, "summary.httpCeilingOverModel"),
+  },
+  "serving-two-processes": {
+    description: "throughput of two server processes over one (same machine, shared with the load generator): median [min–max]",
+    value: (r) => medianRange(r, SERVING, "summary.twoProcessesOverOne"),
+  },
+  "serving-model-mib": {
+    description: "resident memory per loaded model copy, MiB",
+    format: ".1f",
+    value: (r) => r.num(SERVING, "footprint.rssPerModelBytes") / 2 ** 20,
+  },
+  "serving-fleet-resident-gib": {
+    description: "resident memory of the whole fleet plan, GiB",
+    format: ".0f",
+    value: (r) => r.num(SERVING, "fleet.plan.residentModelBytes") / 2 ** 30,
+  },
+  "gzip-python-node-pairs-differ": {
+    description: "share of AG News sample pairs whose gzip -9 length differs between Python and node:zlib",
+    format: ".0%",
+    value: (r) => r.num("gzip-python-vs-node.json", "pairs.shareDiffer"),
+  },
+  "gpu-resident-vs-copy": {
+    description: "GPU: time per step when outputs stay on the device vs copied back (ratio, >1 = resident faster), from results/gpu/",
+    format: ".1x",
+    value: (r) => {
+      for (const f of gpuFiles(r)) {
+        const v = lookupPath(r.json(f), "ratios.residentVsCopyBack").value;
+        if (typeof v === "number") return v;
+      }
+      throw new MissingResultError("no results/gpu/*.json has a numeric ratios.residentVsCopyBack (it is n/a on the CPU): run npm run bench:gpu on a GPU machine", "results/gpu/");
+    },
+  },
+  "agnews-size-word": {
+    description: "AG News TF-IDF words + LR: what is shipped (weights + vectorizer), MB",
+    format: ".1f",
+    value: (r) => shippedBytes(r, "baselines/ag_news.json", "tfidf-word-logreg") / 1e6,
+  },
+  "agnews-size-char": {
+    description: "AG News TF-IDF chars + LR: what is shipped (weights + vectorizer), MB",
+    format: ".1f",
+    value: (r) => shippedBytes(r, "baselines/ag_news.json", "tfidf-char-logreg") / 1e6,
+  },
+  "agnews-size-fasttext": {
+    description: "AG News fastText-style classifier: what is shipped (weights), MB",
+    format: ".1f",
+    value: (r) => shippedBytes(r, "baselines/ag_news.json", "fasttext-hashed-bigrams") / 1e6,
+  },
+  "llm-bpc-lm": {
+    description: "bits per character of the Austen GPT on held-out Persuasion",
+    format: ".2f",
+    value: (r) => r.num("llm/bpc.json", "languageModel.bitsPerChar"),
+  },
+  "llm-bpc-gzip": {
+    description: "bits per character of gzip -9 on held-out Persuasion",
+    format: ".2f",
+    value: (r) => {
+      const rows = r.get("llm/bpc.json", "compressors") as { name: string; bitsPerChar: number }[];
+      const g = rows.find((x) => x.name.startsWith("gzip"));
+      if (!g) throw new MissingResultError("results/llm/bpc.json has no gzip row in compressors", "results/llm/bpc.json");
+      return g.bitsPerChar;
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// charts
+
+/** Every chart the decks may use as `{{chart KEY}}`. */
+export const charts: Record<string, ChartDefinition> = {
+  "gzip-paper-vs-fair": {
+    title: "gzip + kNN: the paper's counting vs a fair k=1, beside Schutte's re-run",
+    build(r) {
+      const runs = gzipRuns(r);
+      if (!runs.length) throw new MissingResultError("no complete results/gzip-knn/<dataset>-gzip-9.json yet (npm run gzip-knn -- --dataset r8)", "results/gzip-knn/");
+      const rows = runs.flatMap((d) => [
+        { dataset: d.name, series: "ours: paper counting, k=2", accuracy: r.num(d.file, "accuracy.paper.2") },
+        { dataset: d.name, series: "ours: fair k=1", accuracy: r.num(d.file, "accuracy.k1.1") },
+        { dataset: d.name, series: "Schutte: paper counting, k=2", accuracy: r.num(d.file, "anchors.paperK2") },
+        { dataset: d.name, series: "Schutte: fair k=1", accuracy: r.num(d.file, "anchors.fairK1") },
+      ]);
+      const order = ["ours: paper counting, k=2", "Schutte: paper counting, k=2", "ours: fair k=1", "Schutte: fair k=1"];
+      return {
+        note: pendingDatasets(runs.map((d) => d.key), "npm run gzip-knn"),
+        spec: withConfig({
+          width: 760, height: 300,
+          data: { values: rows },
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            x: { field: "dataset", type: "nominal", title: null, sort: DATASETS.map((d) => d.name), axis: { labelAngle: 0 } },
+            xOffset: { field: "series", sort: order },
+            y: { field: "accuracy", type: "quantitative", title: "accuracy (test set)", scale: { domain: [0, 1] } },
+            color: { field: "series", type: "nominal", sort: order, title: null, scale: { domain: order, range: [COLORS[1], COLORS[3], COLORS[0], COLORS[2]] } },
+          },
+        }),
+      };
+    },
+  },
+
+  "gzip-tie-policies": {
+    title: "Same distances, four ways to count a tie (accuracy at k = 1, 2, 3)",
+    build(r) {
+      const runs = gzipRuns(r);
+      if (!runs.length) throw new MissingResultError("no complete results/gzip-knn/<dataset>-gzip-9.json yet", "results/gzip-knn/");
+      const names: Record<string, string> = { paper: "paper counting (any tied label)", k1: "nearest neighbour breaks ties", random: "random tie break", decrement: "lower k until no tie" };
+      const rows = runs.flatMap((d) =>
+        Object.keys(names).flatMap((p) => [1, 2, 3].map((k) => ({ dataset: d.name, policy: names[p], k, accuracy: r.num(d.file, `accuracy.${p}.${k}`) }))),
+      );
+      return {
+        spec: withConfig({
+          data: { values: rows },
+          facet: { column: { field: "dataset", type: "nominal", title: null, sort: DATASETS.map((d) => d.name), header: { labelFontSize: 15 } } },
+          spec: {
+            width: 300, height: 170,
+            layer: [
+              { mark: { type: "line", point: true, strokeWidth: 2.5 } },
+            ],
+            encoding: {
+              x: { field: "k", type: "ordinal", title: "k", axis: { labelAngle: 0 } },
+              y: { field: "accuracy", type: "quantitative", scale: { zero: false }, title: "accuracy", axis: { format: ".2f" } },
+              color: { field: "policy", type: "nominal", title: null, scale: { range: [COLORS[0], COLORS[4], COLORS[1], COLORS[5]] } },
+              strokeDash: { field: "policy", type: "nominal", title: null },
+            },
+          },
+          resolve: { scale: { y: "independent" } },
+        }),
+      };
+    },
+  },
+
+  "gzip-speed": {
+    title: "Making gzip kNN fast: speed-up over the naive loop (one core, R8, median and quartiles)",
+    build(r) {
+      const variants = r.get(SPEED, "variants") as { key: string; label: string; ratioToNaiveMedian: number; ratioToNaiveP25: number; ratioToNaiveP75: number; accuracyFairK1: number; exactDistances: boolean }[];
+      const short = (v: { key: string; label: string }) =>
+        v.key === "a" ? "naive (fresh gzip per pair)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
+      const rows = variants.map((v) => ({ variant: short(v), base: 1, median: v.ratioToNaiveMedian, p25: v.ratioToNaiveP25, p75: v.ratioToNaiveP75, label: `${v.ratioToNaiveMedian.toFixed(1)}×  (fair k=1 ${v.accuracyFairK1.toFixed(3)} on the sample)` }));
+      const sort = rows.map((x) => x.variant);
+      return {
+        note: `${r.num(SPEED, "testItems")} test items (stratified, seed 42) against all ${r.num(SPEED, "trainItems")} R8 train items, ${r.num(SPEED, "threads")} thread; bars: median per-row ratio, whiskers: quartiles.`,
+        spec: withConfig({
+          width: 560, height: 260,
+          data: { values: rows },
+          encoding: { y: { field: "variant", type: "nominal", sort, title: null, axis: { labelLimit: 320 } } },
+          layer: [
+            { mark: { type: "bar", color: COLORS[0] }, encoding: { x: { field: "median", type: "quantitative", scale: { type: "log", domain: [1, 4 * Math.max(...rows.map((x) => x.p75))] }, title: "speed-up over naive (log scale)" }, x2: { field: "base" } } },
+            { mark: { type: "rule", color: "#333" }, encoding: { x: { field: "p25", type: "quantitative" }, x2: { field: "p75" } } },
+            { mark: { type: "text", align: "left", dx: 6, fontSize: 12 }, encoding: { x: { field: "p75", type: "quantitative" }, text: { field: "label" } } },
+          ],
+        }),
+      };
+    },
+  },
+
+  "gzip-rerank": {
+    title: "Retrieve cheaply, re-rank with gzip: R8 fair k=1 accuracy and run time against M",
+    build(r) {
+      const files = r.list("gzip-knn").filter((f) => /\/r8-gzip-9-rerank\d+\.json$/.test(f));
+      if (!files.length) throw new MissingResultError("no results/gzip-knn/r8-gzip-9-rerank<M>.json yet (npm run gzip-knn -- --dataset r8 --rerank 100)", "results/gzip-knn/");
+      const exact = r.num("gzip-knn/r8-gzip-9.json", "accuracy.k1.1");
+      const exactMin = r.num("gzip-knn/r8-gzip-9.json", "wallSeconds") / 60;
+      const rows = files.map((f) => ({ M: r.num(f, "rerankM"), accuracy: r.num(f, "accuracy.k1.1"), minutes: r.num(f, "wallSeconds") / 60 })).sort((a, b) => a.M - b.M);
+      const rule = [{ accuracy: exact, minutes: exactMin, label: `exact, all ${r.num("gzip-knn/r8-gzip-9.json", "trainRows")} train items` }];
+      return {
+        note: `Complete R8 test set (${r.num("gzip-knn/r8-gzip-9.json", "testRows")} items). Dashed: every test item against every train item (${exactMin.toFixed(1)} min on ${r.num("gzip-knn/r8-gzip-9.json", "workers")} workers).`,
+        spec: withConfig({
+          hconcat: [
+            {
+              width: 330, height: 230, title: "fair k=1 accuracy",
+              layer: [
+                { data: { values: rows }, mark: { type: "line", point: true, color: COLORS[0], strokeWidth: 2.5 }, encoding: { x: { field: "M", type: "quantitative", scale: { type: "log" }, title: "candidates re-ranked (M, log)" }, y: { field: "accuracy", type: "quantitative", scale: { zero: false }, axis: { format: ".3f" }, title: null } } },
+                { data: { values: rule }, mark: { type: "rule", strokeDash: [6, 4], color: COLORS[1] }, encoding: { y: { field: "accuracy", type: "quantitative" } } },
+              ],
+            },
+            {
+              width: 330, height: 230, title: "wall-clock minutes, whole test set",
+              layer: [
+                { data: { values: rows }, mark: { type: "line", point: true, color: COLORS[0], strokeWidth: 2.5 }, encoding: { x: { field: "M", type: "quantitative", scale: { type: "log" }, title: "candidates re-ranked (M, log)" }, y: { field: "minutes", type: "quantitative", title: null } } },
+                { data: { values: rule }, mark: { type: "rule", strokeDash: [6, 4], color: COLORS[1] }, encoding: { y: { field: "minutes", type: "quantitative" } } },
+              ],
+            },
+          ],
+        }),
+      };
+    },
+  },
+
+  "baselines-vs-gzip": {
+    title: "Learned baselines vs gzip kNN (fair k=1) on the same splits",
+    build(r) {
+      const present = DATASETS.filter((d) => r.has(`baselines/${d.key}.json`));
+      if (!present.length) throw new MissingResultError("no results/baselines/<dataset>.json yet (npm run train-baselines -- --dataset r8)", "results/baselines/");
+      const rows: { dataset: string; model: string; accuracy: number }[] = [];
+      for (const d of present) {
+        const models = r.get(`baselines/${d.key}.json`, "models") as { name: string; accuracy: number }[];
+        for (const m of models) rows.push({ dataset: d.name, model: BASELINE_NAMES[m.name] ?? m.name, accuracy: m.accuracy });
+        const g = `gzip-knn/${d.key}-gzip-9.json`;
+        if (r.has(g) && r.get(g, "complete") === true) rows.push({ dataset: d.name, model: "gzip kNN, fair k=1", accuracy: r.num(g, "accuracy.k1.1") });
+      }
+      const order = ["gzip kNN, fair k=1", ...Object.values(BASELINE_NAMES)];
+      const gz = gzipRuns(r).map((d) => d.key);
+      const notes = [pendingDatasets(present.map((d) => d.key), "baselines"), gz.length < DATASETS.length ? `gzip kNN pending for ${DATASETS.filter((d) => !gz.includes(d.key)).map((d) => d.name).join(", ")}.` : undefined].filter(Boolean);
+      return {
+        note: notes.join(" ") || undefined,
+        spec: withConfig({
+          width: 760, height: 280,
+          data: { values: rows },
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            x: { field: "dataset", type: "nominal", title: null, sort: DATASETS.map((d) => d.name), axis: { labelAngle: 0 } },
+            xOffset: { field: "model", sort: order },
+            y: { field: "accuracy", type: "quantitative", title: "test accuracy", scale: { domain: [0, 1] } },
+            color: { field: "model", type: "nominal", title: null, sort: order, scale: { domain: order, range: [COLORS[1], COLORS[0], COLORS[2], COLORS[4]] } },
+          },
+        }),
+      };
+    },
+  },
+
+  "objectives-agnews": {
+    title: "AG News: accuracy against p99 latency (one text at a time) and model size",
+    build(r) {
+      const f = "baselines/ag_news.json";
+      const models = r.get(f, "models") as { name: string; accuracy: number; latency: { p50Ms: number; p99Ms: number } }[];
+      const rows = models.map((m) => {
+        const mb = shippedBytes(r, f, m.name) / 1e6;
+        return { model: BASELINE_NAMES[m.name] ?? m.name, accuracy: m.accuracy, p99: m.latency.p99Ms, p50: m.latency.p50Ms, sizeMB: mb, label: `${BASELINE_NAMES[m.name] ?? m.name} (${mb.toFixed(1)} MB)` };
+      });
+      return {
+        note: `Trained in TypeScript on ${r.num(f, "trainRows").toLocaleString("en-US")} AG News rows, tested on ${r.num(f, "testRows").toLocaleString("en-US")}; latency includes vectorizing; bubble area ∝ size shipped (weights + vectorizer).`,
+        spec: withConfig({
+          width: 640, height: 290,
+          data: { values: rows },
+          encoding: {
+            x: { field: "p99", type: "quantitative", scale: { type: "log", padding: 40 }, title: "p99 latency per prediction, ms (log)" },
+            y: { field: "accuracy", type: "quantitative", scale: { zero: false, padding: 20 }, axis: { format: ".3f" }, title: "accuracy" },
+          },
+          layer: [
+            { mark: { type: "circle", opacity: 0.75, color: COLORS[0] }, encoding: { size: { field: "sizeMB", type: "quantitative", legend: null, scale: { range: [80, 1600] } } } },
+            { mark: { type: "text", dy: -22, fontSize: 13 }, encoding: { text: { field: "label" } } },
+          ],
+        }),
+      };
+    },
+  },
+
+  "serving-modes": {
+    title: "One model server, three ways to call the model (32 connections): throughput and p99",
+    build(r) {
+      const rounds = r.get(SERVING, "rounds") as Record<string, { throughput: number; p99Ms: number }[]>;
+      const rows = Object.entries(rounds).flatMap(([mode, rs]) => rs.map((x, i) => ({ mode: MODE_NAMES[mode] ?? mode, round: i + 1, throughput: x.throughput, p99: x.p99Ms })));
+      const sort = Object.keys(rounds).map((m) => MODE_NAMES[m] ?? m);
+      const panel = (field: string, title: string) => ({
+        width: 250, height: 200, title,
+        encoding: { y: { field: "mode", type: "nominal", sort, title: null, axis: { labelLimit: 300 } } },
+        layer: [
+          { mark: { type: "bar", color: COLORS[0], opacity: 0.85 }, encoding: { x: { aggregate: "median", field, type: "quantitative", title: null } } },
+          { mark: { type: "tick", color: "#222", thickness: 2 }, encoding: { x: { field, type: "quantitative" } } },
+        ],
+      });
+      return {
+        note: `Bars: median over ${(Object.values(rounds)[0] ?? []).length} rounds; ticks: each round. Servers in child processes, autocannon in the parent (closed loop, one AG News text per request) on the same ${r.num(SERVING, "machine.cores")} cores.`,
+        spec: withConfig({ data: { values: rows }, hconcat: [panel("throughput", "requests / s"), panel("p99", "p99 latency, ms")] }),
+      };
+    },
+  },
+
+  "serving-sweep": {
+    title: "Latency against throughput as concurrency rises (1, 8, 64 connections)",
+    build(r) {
+      const sweep = r.get(SERVING, "sweep") as Record<string, { connections: number; throughput: number; p99Ms: number; p50Ms: number }[]>;
+      const rows = Object.entries(sweep).flatMap(([mode, rs]) => rs.map((x) => ({ mode: MODE_NAMES[mode] ?? mode, connections: x.connections, throughput: x.throughput, p99: x.p99Ms, label: `${x.connections}` })));
+      return {
+        note: "Each point is one load level; the label is the number of concurrent connections. Closed-loop load (autocannon).",
+        spec: withConfig({
+          width: 640, height: 300,
+          data: { values: rows },
+          encoding: {
+            x: { field: "throughput", type: "quantitative", title: "throughput, requests / s" },
+            y: { field: "p99", type: "quantitative", scale: { type: "log" }, title: "p99 latency, ms (log)" },
+            color: { field: "mode", type: "nominal", title: null, scale: { range: [COLORS[1], COLORS[4], COLORS[0]] } },
+          },
+          layer: [
+            { mark: { type: "line", point: { size: 70 }, strokeWidth: 2.5 }, encoding: { order: { field: "connections", type: "quantitative" } } },
+            { mark: { type: "text", dy: -12, fontSize: 12 }, encoding: { text: { field: "label" } } },
+          ],
+        }),
+      };
+    },
+  },
+
+  "llm-bpc": {
+    title: "A language model is a compressor: bits per character on a held-out novel",
+    build(r) {
+      const f = "llm/bpc.json";
+      const all = r.get(f, "compressors") as { name: string; bitsPerChar: number; modelBytes?: number }[];
+      // the float32 and float16 rows share the text's bits; keep one model row
+      const rows = all.filter((c) => !/float32/.test(c.name)).map((c) => ({ name: c.name.replace(/, weights float16$/, "").replace(/ \(node zlib.*\)$/, ""), bpc: c.bitsPerChar, kind: c.modelBytes ? "language model" : "general-purpose compressor" }));
+      const amort = lookupPath(r.json(f), "modelCostAmortised").value as { over: string; float16BitsPerChar: number }[] | undefined;
+      const cost = amort?.length ? ` Shipping the model costs extra bits: ${amort.map((a) => `${a.float16BitsPerChar} bits/char amortised over ${a.over}`).join("; ")} (fp16).` : "";
+      return {
+        note: `Held-out text: ${String(r.get(f, "text.split"))} (${r.num(f, "text.characters").toLocaleString("en-US")} characters); model: ${r.num(f, "model.parameters").toLocaleString("en-US")} parameters.${cost}`,
+        spec: withConfig({
+          width: 560, height: 200,
+          data: { values: rows },
+          encoding: {
+            y: { field: "name", type: "nominal", title: null, sort: "x", axis: { labelLimit: 300 } },
+            x: { field: "bpc", type: "quantitative", title: "bits per character (lower is better)", scale: { zero: true } },
+          },
+          layer: [
+            { mark: { type: "bar", tooltip: true }, encoding: { color: { field: "kind", type: "nominal", title: null, scale: { range: [COLORS[2], COLORS[0]] } } } },
+            { mark: { type: "text", align: "left", dx: 5, fontSize: 13 }, encoding: { text: { field: "bpc", type: "quantitative", format: ".2f" } } },
+          ],
+        }),
+      };
+    },
+  },
+
+  "gpu-batch-sweep": {
+    title: "GPU vs CPU: throughput against batch size (1024-wide MLP, recorded by npm run bench:gpu)",
+    build(r) {
+      const files = gpuFiles(r);
+      // bench/gpu-serving.ts: runs[].batch.points[] = { batchSize, throughputPerSec, batchP99Ms, … }
+      const rows = files.flatMap((f) => {
+        const where = String(lookupPath(r.json(f), "machine.gpu").value ?? r.get(f, "machine.cpu"));
+        return (r.get(f, "runs") as { provider: string; batch?: { points?: { batchSize: number; throughputPerSec: number }[] } }[]).flatMap((run) =>
+          (run.batch?.points ?? []).map((p) => ({ series: `${run.provider} · ${run.provider === "cpu" ? String(r.get(f, "machine.cpu")) : where}`, batch: p.batchSize, throughput: p.throughputPerSec })),
+        );
+      });
+      if (!rows.some((x) => !x.series.startsWith("cpu"))) throw new MissingResultError(`no GPU run in ${files.map((f) => "results/" + f).join(", ")} (CPU only): run npm run bench:gpu on a GPU machine`, `results/${files[0]}`);
+      return {
+        note: `From ${files.map((f) => "results/" + f).join(", ")}.`,
+        spec: withConfig({
+          width: 600, height: 280,
+          data: { values: rows },
+          mark: { type: "line", point: true, strokeWidth: 2.5 },
+          encoding: {
+            x: { field: "batch", type: "quantitative", scale: { type: "log", base: 2 }, title: "batch size (log2)" },
+            y: { field: "throughput", type: "quantitative", scale: { type: "log" }, title: "rows / s (log)" },
+            color: { field: "series", type: "nominal", title: null },
+          },
+        }),
+      };
+    },
+  },
+};
