@@ -12,5 +12,13 @@ describe(`notebooks execute headless (${defaultEngine()} engine)`, () => {
   it.each(notebooks)("%s", async (f) => {
     const run = await runNotebook(path.join(root, "notebooks", f), { out: path.join(root, "build", "test-notebooks", f), onProgress: () => {} });
     expect(run.ok, `${f}: cell ${run.failedCell} failed:\n${run.error}`).toBe(true);
+    // rich output must be displayed, not printed: a chart's HTML in a text stream shows as code
+    const nb = JSON.parse(fs.readFileSync(run.out, "utf8")) as { cells: { outputs?: { output_type: string; text?: string | string[] }[] }[] };
+    nb.cells.forEach((c, i) => {
+      for (const o of c.outputs ?? []) {
+        const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
+        if (o.output_type === "stream") expect(text.includes("<script"), `${f}: cell ${i + 1} printed HTML/script as text`).toBe(false);
+      }
+    });
   }, 900_000);
 });

@@ -65,18 +65,17 @@ export function formatCheckReport(results: CheckResult[]): string {
   return lines.join("\n");
 }
 
-/** Shows results as a table in a notebook (the terminal report elsewhere) and returns how many passed. */
-export function showCheckReport(results: CheckResult[]): number {
+/** Shows results as a table in a notebook (the terminal report elsewhere). */
+export function showCheckReport(results: CheckResult[]): void {
   const n = results.filter((r) => r.passed).length;
   const t = tslabDisplay();
   if (!t) {
     console.log(formatCheckReport(results));
-    return n;
+    return;
   }
   const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const rows = results
     .map((r) => `<tr><td>${r.passed ? "✅" : "❌"}</td><td>${esc(r.id)}</td><td style="text-align:left">${esc(r.title)}</td><td style="text-align:left">${esc(r.passed ? "" : r.message)}</td></tr>`)
     .join("");
   t.display.html(`<table><tr><th></th><th>check</th><th>what</th><th>feedback</th></tr>${rows}</table><p><b>${n} of ${results.length} checks pass</b></p>`);
-  return n;
 }

@@ -40,18 +40,19 @@ window.Plotly.newPlot(el,${json(traces)},${json(lay)},${json(config)});})();</sc
 
 /**
  * Displays an interactive Plotly chart in the notebook, offline: the first chart of a kernel
- * session carries the Plotly bundle, later ones reuse it. Outside a notebook it returns the
- * standalone HTML (bundle included) so scripts can write it to a file.
+ * session carries the Plotly bundle, later ones reuse it, and nothing is returned. Outside a notebook
+ * it returns the standalone HTML (bundle included) so scripts can write it to a file.
  * @example
  * plot([{ x: [1, 2, 3], y: [2, 1, 3], type: "scatter", name: "accuracy" }], { title: { text: "Accuracy vs k" } });
  */
-export function plot(traces: PlotTrace[], layout: PlotLayout = {}, options: PlotOptions = {}): string {
+export function plot(traces: PlotTrace[], layout: PlotLayout = {}, options: PlotOptions = {}): string | undefined {
   const t = tslabDisplay();
   if (!t) return plotHtml(traces, layout, { ...options, includeBundle: true });
   const html = plotHtml(traces, layout, { ...options, includeBundle: !bundleSent });
   bundleSent = true;
   t.display.html(html);
-  return html;
+  // nothing returned in a notebook: a cell ending in plot(...) would otherwise print the HTML as text
+  return undefined;
 }
 
 /** Forces the next chart to carry the Plotly bundle again (e.g. after reloading the page). */
