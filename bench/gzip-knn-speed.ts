@@ -30,13 +30,7 @@ import { ncdKernel, type KernelSpec, type RowProcessor } from "../lib/compress/n
 import { compressedLengths } from "../lib/compress/pairwise";
 import { createTfidfRetriever } from "../lib/text";
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return def;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer, got "${process.argv[i + 1]}".`);
-  return v;
-}
+import { intArg as arg } from "./args";
 
 interface Variant {
   key: string;

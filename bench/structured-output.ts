@@ -38,13 +38,7 @@ import {
   type RepairEvaluationRow,
 } from "../lib/structured/index";
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return def;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer, got "${process.argv[i + 1]}".`);
-  return v;
-}
+import { intArg as arg } from "./args";
 
 const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
