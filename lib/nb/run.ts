@@ -66,21 +66,43 @@ export async function runNotebook(notebook: string, options: RunNotebookOptions 
     args = [path.join(root, "scripts", "tslab-exec.cjs"), path.resolve(notebook), out];
   }
   const t0 = Date.now();
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => progress(d.toString()));
-  const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  const once = async (): Promise<{ code: number; stdout: string; stderr: string }> => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-8000);
+      progress(d.toString());
+    });
+    const code: number = await new Promise((resolve) => {
+      child.on("error", (e) => {
+        stderr += `\n${e.message}`;
+        resolve(127);
+      });
+      child.on("close", (c) => resolve(c ?? 1));
+    });
+    return { code, stdout, stderr };
+  };
+  const resultLine = (out: string): string | undefined => out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  let r = await once();
+  // a failure that names no cell is the machinery (a kernel that did not start in time on a
+  // loaded machine), not the notebook: try once more before reporting it
+  if (r.code !== 0 && !resultLine(r.stdout)) {
+    progress(`  (the ${engine} run stopped without naming a cell, exit ${r.code}: retrying once)\n`);
+    r = await once();
+  }
+  const { code, stdout, stderr } = r;
   const run: NotebookRun = { notebook, out, engine, ok: code === 0, seconds: (Date.now() - t0) / 1000 };
   if (code !== 0) {
-    const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+    const line = resultLine(stdout);
     try {
       const info = JSON.parse(line ?? "{}") as { failedCell?: number; codeCell?: number; error?: string };
       Object.assign(run, info);
     } catch {
       /* not JSON */
     }
-    run.error = run.error ?? (stdout.trim().slice(-2000) || `exit code ${code}`);
+    run.error = run.error ?? `exit code ${code}${stdout.trim() ? `\n${stdout.trim().slice(-2000)}` : ""}\n${stderr.trim().slice(-3000)}`;
   }
   return run;
 }
