@@ -73,7 +73,7 @@ export function kvCacheTokenCapacity(memoryBytes: number, weightBytes: number, s
 
 /** Reference decoder shapes for the arithmetic (parameters as published). */
 export const LLM_REFERENCE_SHAPES = {
-  /** GPT-2 small: 124M parameters, 12 layers, 12 heads of 64. */
+  /** GPT-2 small: 124M parameters (tied LM head), 12 layers, 12 heads of 64. Counts checked against the architectures in test/structured/llm-numbers.test.ts. */
   gpt2Small: { parameters: 124_439_808, layers: 12, kvHeads: 12, headDim: 64 },
   /** LLaMA 13B: 13.0B parameters, 40 layers, 40 heads of 128 (llm-numbers' "13B model"). */
   llama13b: { parameters: 13_015_864_320, layers: 40, kvHeads: 40, headDim: 128 },

@@ -10,8 +10,40 @@ import {
   measureTokensPerWord,
 } from "../../lib/structured/index";
 import { decoderMemoryArithmetic } from "../../lib/llm/serving-sim";
+import { decoderParameterCount, GPT2_SMALL_CONFIG } from "../../lib/onnx/transformer";
 
 const o200k = require("gpt-tokenizer/cjs/encoding/o200k_base") as { encode: (s: string) => number[] };
+
+/**
+ * Parameter count of a LLaMA-style decoder from its published configuration (config.json fields:
+ * hidden_size, intermediate_size, num_hidden_layers, num_key_value_heads, vocab_size; untied input
+ * embedding and LM head, RMSNorm scales only, no biases, SwiGLU MLP with three matrices).
+ */
+function llamaParameters(c: { hidden: number; ffn: number; layers: number; heads: number; kvHeads: number; vocab: number }): number {
+  const headDim = c.hidden / c.heads;
+  const attention = c.hidden * c.hidden * 2 + 2 * c.hidden * c.kvHeads * headDim; // q, o + k, v
+  const mlp = 3 * c.hidden * c.ffn;
+  const norms = 2 * c.hidden;
+  return c.layers * (attention + mlp + norms) + 2 * c.vocab * c.hidden + c.hidden;
+}
+
+describe("reference model shapes", () => {
+  it("GPT-2 small's 124,439,808 parameters: by hand, and as the course's builder minus its separate LM head", () => {
+    // the course's graphs keep an untied LM head (vocab × width matrix + vocab bias); GPT-2 ties it to wte
+    expect(decoderParameterCount(GPT2_SMALL_CONFIG) - (50257 * 768 + 50257)).toBe(LLM_REFERENCE_SHAPES.gpt2Small.parameters);
+    // and the architecture by hand: embeddings + 12 × (2 LayerNorms + QKV + proj + MLP) + final LayerNorm
+    const d = 768;
+    const perLayer = 2 * 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d);
+    expect(50257 * d + 1024 * d + 12 * perLayer + 2 * d).toBe(124_439_808);
+    expect(LLM_REFERENCE_SHAPES.gpt2Small.headDim * 12).toBe(d);
+  });
+
+  it("LLaMA 13B and Llama 2 70B counts follow from their configurations", () => {
+    expect(llamaParameters({ hidden: 5120, ffn: 13824, layers: 40, heads: 40, kvHeads: 40, vocab: 32000 })).toBe(LLM_REFERENCE_SHAPES.llama13b.parameters);
+    expect(llamaParameters({ hidden: 8192, ffn: 28672, layers: 80, heads: 64, kvHeads: 8, vocab: 32000 })).toBe(LLM_REFERENCE_SHAPES.llama2_70b.parameters);
+    expect(LLM_REFERENCE_SHAPES.llama2_70b.kvHeads * LLM_REFERENCE_SHAPES.llama2_70b.headDim).toBe(1024);
+  });
+});
 
 describe("memory arithmetic (llm-numbers)", () => {
   it("bytes per parameter by dtype", () => {
