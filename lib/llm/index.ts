@@ -9,3 +9,4 @@ export * from "./compression";
 export * from "./char-model";
 export * from "./batching";
 export * from "./serving-sim";
+export * from "./decode-variants";

@@ -120,10 +120,12 @@ export class OnnxGraphBuilder {
 
   /**
    * Adds a node. Outputs become values later nodes can use.
-   * @param options `name` (default: opType plus a counter), `domain` (default the ONNX domain `""`)
+   * An empty string in `inputs` or `outputs` skips an optional input or output (ONNX's convention).
+   * @param options `name` (default: opType plus a counter), `domain` (default the ONNX domain `""`;
+   *   e.g. `"com.microsoft"` for onnxruntime's contrib operators, imported at version 1)
    */
   node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, OnnxAttributeValue> = {}, options: { name?: string; domain?: string } = {}): this {
-    for (const o of outputs) this.claim(o, `node(${opType})`);
+    for (const o of outputs) if (o !== "") this.claim(o, `node(${opType})`);
     const attribute = Object.entries(attributes).map(([k, v]) => encodeAttribute(k, v));
     this.nodes.push({ input: inputs, output: outputs, name: options.name ?? `${opType}_${this.counter++}`, opType, domain: options.domain ?? "", attribute });
     return this;
@@ -154,7 +156,10 @@ export class OnnxGraphBuilder {
     });
     return {
       irVersion: options.irVersion ?? 8,
-      opsetImport: [{ domain: "", version: options.opset ?? 17 }],
+      opsetImport: [
+        { domain: "", version: options.opset ?? 17 },
+        ...[...new Set(this.nodes.map((n) => n.domain).filter((d) => d !== ""))].map((domain) => ({ domain, version: 1 })),
+      ],
       producerName: options.producerName ?? "ml-systems-course",
       producerVersion: options.producerVersion ?? "0.1.0",
       ...(options.docString ? { docString: options.docString } : {}),

@@ -128,6 +128,22 @@ export interface DecoderOnnxOptions {
    * the graph is exactly the one without it.
    */
   attentionMask?: boolean;
+  /**
+   * Use onnxruntime's fused contrib operators (domain `com.microsoft`) instead of the standard ones:
+   * `MultiHeadAttention` (bias, causal mask and KV cache in one operator), `SkipLayerNormalization`
+   * (residual add + bias + LayerNorm) and `FastGelu` (bias + GELU). Same inputs, outputs and
+   * numbers (checked against the standard graph in the tests) with about a third of the nodes:
+   * fewer, larger kernels, which is what an overhead-bound decode step on a GPU needs. The CPU
+   * provider runs them in fp32; which providers and element types support each contrib operator
+   * depends on the onnxruntime build. Default false.
+   */
+  fused?: boolean;
+  /**
+   * Add an output `next_token` (int64 [batch]): the greedy choice (ArgMax) at each row's last
+   * position, computed in the graph, so a greedy decode loop can read 8 bytes per row instead of
+   * copying the logits (50,257 floats per row for GPT-2) back from the device. Default false.
+   */
+  nextToken?: boolean;
 }
 
 /** Names of the inputs and outputs of a graph built by {@link buildDecoderOnnx}. */
@@ -191,35 +207,48 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   // embeddings
   g.node("Gather", [W("wte"), "input_ids"], ["tok_emb"], { axis: 0 });
   g.node("Gather", [W("wpe"), "position_ids"], ["pos_emb"], { axis: 0 });
-  g.node("Add", ["tok_emb", "pos_emb"], ["x_0"]);
+  if (!options.fused) g.node("Add", ["tok_emb", "pos_emb"], ["x_0"]);
+  i64("split_qkv", [d, d, d], [3]);
 
   // causal mask [seq, past + seq] from the lengths: 0 where allowed, a large negative number elsewhere
-  i64("idx_one", [1], []);
-  i64("idx_two", [2], []);
-  i64("zero_i64", [0], []);
-  i64("axes_0", [0], [1]);
-  i64("axes_1", [1], [1]);
-  g.node("Shape", ["input_ids"], ["ids_shape"]);
-  g.node("Gather", ["ids_shape", "idx_one"], ["seq_len"], { axis: 0 });
-  g.node("Shape", ["past_key_0"], ["past_shape"]);
-  g.node("Gather", ["past_shape", "idx_two"], ["past_len"], { axis: 0 });
-  g.node("Add", ["past_len", "seq_len"], ["total_len"]);
-  g.node("Range", ["past_len", "total_len", "idx_one"], ["q_pos"]);
-  g.node("Range", ["zero_i64", "total_len", "idx_one"], ["k_pos"]);
-  g.node("Unsqueeze", ["q_pos", "axes_1"], ["q_col"]);
-  g.node("Unsqueeze", ["k_pos", "axes_0"], ["k_row"]);
-  g.node("LessOrEqual", ["k_row", "q_col"], ["allowed"]);
-  g.node("Where", ["allowed", scalar("mask_zero", 0), scalar("mask_neg", half ? -6e4 : -1e9)], [options.attentionMask ? "causal_mask" : "attn_mask"]);
-  if (options.attentionMask) {
-    // padding: [batch, total] of 1/0 → [batch, 1, 1, total] of 0 / large negative, added to the causal mask
-    i64("axes_12", [1, 2], [2]);
-    g.node("Equal", ["attention_mask", "zero_i64"], ["is_pad"]);
-    g.node("Where", ["is_pad", scalar("pad_neg", half ? -3e4 : -1e9), "mask_zero"], ["pad_bias_2d"]);
-    g.node("Unsqueeze", ["pad_bias_2d", "axes_12"], ["pad_bias"]);
-    g.node("Add", ["causal_mask", "pad_bias"], ["attn_mask"]);
+  // (the fused graph needs it only with padding: MultiHeadAttention applies the causal mask itself)
+  if (!options.fused || options.attentionMask) emitAttentionMask(g, scalar, i64, half, options.attentionMask === true);
+
+  if (options.fused) emitFusedBlocks(g, c, W, i64, half, options.attentionMask === true);
+  else emitStandardBlocks(g, c, W, scalar, i64);
+  g.node("MatMul", ["lnf", W("head.weight")], ["logits_mm"]);
+  g.node("Add", ["logits_mm", W("head.bias")], ["logits"]);
+  if (options.nextToken) {
+    i64("last_index", [-1], []);
+    g.node("Gather", ["logits", "last_index"], ["last_logits"], { axis: 1 });
+    g.node("ArgMax", ["last_logits"], ["next_token"], { axis: -1, keepdims: 0 });
   }
 
-  i64("split_qkv", [d, d, d], [3]);
+  g.output("logits", dtype, ["batch", "seq", c.vocabSize]);
+  if (options.nextToken) g.output("next_token", "int64", ["batch"]);
+  for (let i = 0; i < c.layers; i++) {
+    g.output(`present_key_${i}`, dtype, ["batch", H, "total", hd]).output(`present_value_${i}`, dtype, ["batch", H, "total", hd]);
+  }
+  return g.build({
+    opset: 17,
+    docString: `Decoder-only transformer (${c.layers} layers, ${H} heads, width ${d}, vocab ${c.vocabSize}, context ${c.contextLength}) with an explicit KV cache.`,
+    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype, ...(options.attentionMask ? { attention_mask: "1" } : {}), ...(options.fused ? { fused: "1" } : {}) },
+  });
+}
+
+/**
+ * GPT-2 small's shape (12 layers, 12 heads, width 768, 50,257-token vocabulary, context 1,024), for
+ * timing with random weights. GPT-2 ties its LM head to the token embedding (124M parameters); the
+ * graphs here keep a separate head, so this config has 163M parameters (652 MB in fp32).
+ */
+export const GPT2_SMALL_CONFIG: DecoderConfig = { vocabSize: 50257, contextLength: 1024, layers: 12, heads: 12, width: 768 };
+
+type WeightRef = (name: string) => string;
+type Int64Const = (name: string, v: number[], dims: number[]) => string;
+
+/** The blocks and final LayerNorm with standard ONNX operators: x_0 → `lnf`. */
+function emitStandardBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: WeightRef, scalar: (name: string, v: number) => string, i64: Int64Const): void {
+  const d = c.width, H = c.heads, hd = d / H;
   i64("heads_shape", [0, 0, H, hd], [4]);
   i64("merge_shape", [0, 0, d], [3]);
   scalar("attn_scale", 1 / Math.sqrt(hd));
@@ -272,23 +301,76 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
     x = n("x_out");
   }
   g.node("LayerNormalization", [x, W("lnf.weight"), W("lnf.bias")], ["lnf"], { axis: -1, epsilon: c.layerNormEps });
-  g.node("MatMul", ["lnf", W("head.weight")], ["logits_mm"]);
-  g.node("Add", ["logits_mm", W("head.bias")], ["logits"]);
-
-  g.output("logits", dtype, ["batch", "seq", c.vocabSize]);
-  for (let i = 0; i < c.layers; i++) {
-    g.output(`present_key_${i}`, dtype, ["batch", H, "total", hd]).output(`present_value_${i}`, dtype, ["batch", H, "total", hd]);
-  }
-  return g.build({
-    opset: 17,
-    docString: `Decoder-only transformer (${c.layers} layers, ${H} heads, width ${d}, vocab ${c.vocabSize}, context ${c.contextLength}) with an explicit KV cache.`,
-    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype, ...(options.attentionMask ? { attention_mask: "1" } : {}) },
-  });
 }
 
 /**
- * GPT-2 small's shape (12 layers, 12 heads, width 768, 50,257-token vocabulary, context 1,024), for
- * timing with random weights. GPT-2 ties its LM head to the token embedding (124M parameters); the
- * graphs here keep a separate head, so this config has 163M parameters (652 MB in fp32).
+ * The blocks with onnxruntime's contrib operators: the embedding sum and every residual add are
+ * folded into `SkipLayerNormalization`, bias + causal attention + KV cache into `MultiHeadAttention`,
+ * bias + GELU into `FastGelu`. x = tok_emb + pos_emb → `lnf`.
  */
-export const GPT2_SMALL_CONFIG: DecoderConfig = { vocabSize: 50257, contextLength: 1024, layers: 12, heads: 12, width: 768 };
+function emitFusedBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: WeightRef, i64: Int64Const, half: boolean, padded: boolean): void {
+  const ms = { domain: "com.microsoft" };
+  const eps = c.layerNormEps;
+  let mask = "";
+  if (padded) {
+    // causal + padding as an additive bias [batch, 1, seq, total] (MultiHeadAttention's attention_bias)
+    mask = "attn_mask";
+  }
+  // layer 0's first LayerNorm takes the two embeddings as input and skip: x_0 = their sum
+  g.node("SkipLayerNormalization", ["tok_emb", "pos_emb", W("h0.ln1.weight"), W("h0.ln1.bias")], ["h0_ln1", "", "", "x_0"], { epsilon: eps }, ms);
+  let x = "x_0";
+  for (let i = 0; i < c.layers; i++) {
+    const p = `h${i}`;
+    const n = (s: string): string => `${p}_${s}`;
+    g.node("MatMul", [n("ln1"), W(`${p}.attn.qkv.weight`)], [n("qkv_mm")]);
+    g.node("Split", [n("qkv_mm"), "split_qkv"], [n("q"), n("k"), n("v")], { axis: 2 });
+    g.node(
+      "MultiHeadAttention",
+      [n("q"), n("k"), n("v"), W(`${p}.attn.qkv.bias`), "", mask, `past_key_${i}`, `past_value_${i}`],
+      [n("attn"), `present_key_${i}`, `present_value_${i}`],
+      { num_heads: c.heads, unidirectional: padded ? 0 : 1, ...(half ? { mask_filter_value: -6e4 } : {}) },
+      ms,
+    );
+    g.node("MatMul", [n("attn"), W(`${p}.attn.proj.weight`)], [n("proj_mm")]);
+    g.node("SkipLayerNormalization", [n("proj_mm"), x, W(`${p}.ln2.weight`), W(`${p}.ln2.bias`), W(`${p}.attn.proj.bias`)], [n("ln2"), "", "", n("x_attn")], { epsilon: eps }, ms);
+    g.node("MatMul", [n("ln2"), W(`${p}.mlp.fc.weight`)], [n("fc_mm")]);
+    g.node("FastGelu", [n("fc_mm"), W(`${p}.mlp.fc.bias`)], [n("gelu")], {}, ms);
+    g.node("MatMul", [n("gelu"), W(`${p}.mlp.proj.weight`)], [n("mlp_mm")]);
+    const last = i === c.layers - 1;
+    const next = last ? "lnf" : `h${i + 1}_ln1`;
+    const [gamma, beta] = last ? ["lnf.weight", "lnf.bias"] : [`h${i + 1}.ln1.weight`, `h${i + 1}.ln1.bias`];
+    g.node("SkipLayerNormalization", [n("mlp_mm"), n("x_attn"), W(gamma), W(beta), W(`${p}.mlp.proj.bias`)], [next, "", "", last ? "x_final" : n("x_out")], { epsilon: eps }, ms);
+    x = n("x_out");
+  }
+}
+
+/**
+ * The additive attention mask `attn_mask`: [seq, total] (causal) or, with padding, [batch, 1, seq,
+ * total] (causal + padded keys): 0 where a query may look, a large negative number elsewhere.
+ */
+function emitAttentionMask(g: OnnxGraphBuilder, scalar: (name: string, v: number) => string, i64: Int64Const, half: boolean, padded: boolean): void {
+  i64("idx_one", [1], []);
+  i64("idx_two", [2], []);
+  i64("zero_i64", [0], []);
+  i64("axes_0", [0], [1]);
+  i64("axes_1", [1], [1]);
+  g.node("Shape", ["input_ids"], ["ids_shape"]);
+  g.node("Gather", ["ids_shape", "idx_one"], ["seq_len"], { axis: 0 });
+  g.node("Shape", ["past_key_0"], ["past_shape"]);
+  g.node("Gather", ["past_shape", "idx_two"], ["past_len"], { axis: 0 });
+  g.node("Add", ["past_len", "seq_len"], ["total_len"]);
+  g.node("Range", ["past_len", "total_len", "idx_one"], ["q_pos"]);
+  g.node("Range", ["zero_i64", "total_len", "idx_one"], ["k_pos"]);
+  g.node("Unsqueeze", ["q_pos", "axes_1"], ["q_col"]);
+  g.node("Unsqueeze", ["k_pos", "axes_0"], ["k_row"]);
+  g.node("LessOrEqual", ["k_row", "q_col"], ["allowed"]);
+  g.node("Where", ["allowed", scalar("mask_zero", 0), scalar("mask_neg", half ? -6e4 : -1e9)], [padded ? "causal_mask" : "attn_mask"]);
+  if (padded) {
+    // padding: [batch, total] of 1/0 → [batch, 1, 1, total] of 0 / large negative, added to the causal mask
+    i64("axes_12", [1, 2], [2]);
+    g.node("Equal", ["attention_mask", "zero_i64"], ["is_pad"]);
+    g.node("Where", ["is_pad", scalar("pad_neg", half ? -3e4 : -1e9), "mask_zero"], ["pad_bias_2d"]);
+    g.node("Unsqueeze", ["pad_bias_2d", "axes_12"], ["pad_bias"]);
+    g.node("Add", ["causal_mask", "pad_bias"], ["attn_mask"]);
+  }
+}

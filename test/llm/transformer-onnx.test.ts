@@ -6,6 +6,8 @@ import {
   scoreSequence, logSoftmax, type DecoderConfig, type DecoderWeights,
 } from "../../lib/index";
 import { createRng } from "../../lib/data/random";
+import { decodeOnnxModel } from "../../lib/onnx/proto";
+import * as ort from "onnxruntime-node";
 
 const tiny: DecoderConfig = { vocabSize: 11, contextLength: 16, layers: 2, heads: 2, width: 8 };
 
@@ -68,6 +70,67 @@ describe("ONNX decoder (buildDecoderOnnx)", () => {
     const ref = await model.logits(jsMatmulKernel, Int32Array.from(ids.slice(0, 8)), 1, 8);
     expect(maxAbsDiff(a.logits, ref.subarray(0, 6 * 11))).toBeLessThan(2e-2);
     expect(maxAbsDiff(b.logits, ref.subarray(6 * 11))).toBeLessThan(2e-2);
+  });
+
+  it("fused variant (MultiHeadAttention, SkipLayerNormalization, FastGelu) equals the standard graph: prefill, chunk, decode", async () => {
+    const fusedBytes = buildDecoderOnnx(tiny, weights, { fused: true });
+    const fused = await OnnxDecoder.create(fusedBytes, tiny, { providers: ["cpu"] });
+    const plain = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights), tiny, { providers: ["cpu"] });
+    // fewer nodes, and the contrib operators are really there
+    const ops = (b: Uint8Array): string[] => (decodeOnnxModel(b).graph?.node ?? []).map((n) => n.opType);
+    const fusedOps = ops(fusedBytes), plainOps = ops(buildDecoderOnnx(tiny, weights));
+    expect(fusedOps.filter((o) => o === "MultiHeadAttention")).toHaveLength(tiny.layers);
+    expect(fusedOps.filter((o) => o === "SkipLayerNormalization")).toHaveLength(2 * tiny.layers + 1); // + the embedding sum
+    expect(fusedOps).not.toContain("Softmax");
+    expect(fusedOps.length).toBeLessThan(plainOps.length / 2);
+    const rows = [ids.slice(0, 10), ids.slice(10)];
+    let a = await fused.run(rows.map((r) => r.slice(0, 5)), null);
+    let b = await plain.run(rows.map((r) => r.slice(0, 5)), null);
+    expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-5);
+    a = await fused.run(rows.map((r) => r.slice(5, 7)), a.cache);
+    b = await plain.run(rows.map((r) => r.slice(5, 7)), b.cache);
+    expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-5);
+    for (let i = 7; i < 10; i++) {
+      a = await fused.run(rows.map((r) => [r[i]!]), a.cache);
+      b = await plain.run(rows.map((r) => [r[i]!]), b.cache);
+      expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(a.cache.keys[1]!.data as Float32Array, b.cache.keys[1]!.data as Float32Array)).toBeLessThan(1e-5);
+    }
+    expect(a.cache.length).toBe(10);
+  });
+
+  it("fused variant with a padding mask equals the standard padded graph", async () => {
+    const mk = async (fused: boolean) => (await OnnxDecoder.create(buildDecoderOnnx(tiny, weights, { fused, attentionMask: true }), tiny, { providers: ["cpu"] })).session;
+    const [f, p] = [await mk(true), await mk(false)];
+    // two rows, the first left-padded by 3
+    const seq = 6, B = 2;
+    const idT = new ort.Tensor("int64", BigInt64Array.from(ids.slice(0, B * seq).map(BigInt)), [B, seq]);
+    const pos = new ort.Tensor("int64", BigInt64Array.from([0, 0, 0, 0, 1, 2, 0, 1, 2, 3, 4, 5].map(BigInt)), [B, seq]);
+    const mask = new ort.Tensor("int64", BigInt64Array.from([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1].map(BigInt)), [B, seq]);
+    const feeds: Record<string, ort.Tensor> = { input_ids: idT, position_ids: pos, attention_mask: mask };
+    for (let i = 0; i < tiny.layers; i++) for (const k of ["key", "value"]) feeds[`past_${k}_${i}`] = new ort.Tensor("float32", new Float32Array(0), [B, 2, 0, 4]);
+    const [of, op] = [await f.run(feeds), await p.run(feeds)];
+    const V = tiny.vocabSize;
+    // padded query rows are garbage in both; the real rows must agree
+    const lf = of.logits!.data as Float32Array, lp = op.logits!.data as Float32Array;
+    expect(maxAbsDiff(lf.subarray(3 * V, 6 * V), lp.subarray(3 * V, 6 * V))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(lf.subarray(6 * V), lp.subarray(6 * V))).toBeLessThan(1e-5);
+  });
+
+  it("next_token output is the argmax of each row's last logits", async () => {
+    for (const fused of [false, true]) {
+      const dec = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights, { nextToken: true, fused }), tiny, { providers: ["cpu"] });
+      expect(dec.session.outputNames).toContain("next_token");
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor("int64", BigInt64Array.from(ids.slice(0, 14).map(BigInt)), [2, 7]),
+        position_ids: new ort.Tensor("int64", BigInt64Array.from([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6].map(BigInt)), [2, 7]),
+      };
+      for (let i = 0; i < tiny.layers; i++) for (const k of ["key", "value"]) feeds[`past_${k}_${i}`] = new ort.Tensor("float32", new Float32Array(0), [2, 2, 0, 4]);
+      const out = await dec.session.run(feeds);
+      const logits = out.logits!.data as Float32Array, V = tiny.vocabSize;
+      const argmax = (a: Float32Array): number => a.indexOf(Math.max(...a));
+      expect(Array.from(out.next_token!.data as BigInt64Array, Number)).toEqual([argmax(logits.subarray(6 * V, 7 * V)), argmax(logits.subarray(13 * V, 14 * V))]);
+    }
   });
 
   it("scores a sequence with sliding windows exactly as the trainer's log-softmax does", async () => {

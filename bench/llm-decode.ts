@@ -1,0 +1,114 @@
+/**
+ * `npm run bench:decode [-- --out DIR] [--providers webgpu,cpu] [--steps 32] [--threads N]`
+ *
+ * Module 05, item 6: the decode step of a GPT-2-small-shaped decoder (RANDOM weights: a timing
+ * model, speed does not depend on the values) and what moves it, one change at a time, measured in
+ * one run so the variants can be compared (timings on a shared or virtualised GPU vary ±25% between
+ * runs). Variants (lib/llm/decode-variants.ts): the first graph with every output copied back; the
+ * KV cache kept on the device; fp16; onnxruntime's fused contrib operators (MultiHeadAttention,
+ * SkipLayerNormalization, FastGelu); the greedy ArgMax in the graph so the logits never leave the
+ * device. Each at batch 1 (and the first and last at batch 8), prompt 128, greedy; wall time per
+ * step, median and IQR over `--steps` steps. Each variant's greedy tokens are compared with the
+ * reference (standard fp32 on the same provider): fp32 variants must agree.
+ *
+ * On a machine with a WebGPU adapter it runs the GPU list there and the CPU list on the CPU;
+ * elsewhere the CPU list only. Writes `results/llm/decode-<provider>-<host-kind>.json` per provider
+ * with describeMachine() and prints each step time beside the recorded anchors (PyTorch eager
+ * 5.8 ms per step on an H100; memory floor ≈ 0.2 ms).
+ *
+ * On the lent GPU machine (no Node.js there): `npx tsc -p tsconfig.json --outDir build/js`, pack
+ * with shared/gpu/pack.sh and run `node build/js/bench/llm-decode.js --out $OUT` (see bench/README.md).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as os from "node:os";
+import {
+  describeMachine, detectGpuName, hostKindSlug, repoRoot, createSession, probeModelBytes, type ProviderName,
+  GPU_DECODE_VARIANTS, CPU_DECODE_VARIANTS, timeDecodeVariant, type DecodeVariant,
+  GPT2_SMALL_CONFIG, randomDecoderWeights, decoderParameterCount,
+} from "../lib/index";
+import { intArg } from "./args";
+
+const args = process.argv.slice(2);
+const argValue = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "llm"));
+const STEPS = intArg("steps", 32);
+const THREADS = intArg("threads", os.cpus().length);
+const requested = argValue("--providers")?.split(",") as ProviderName[] | undefined;
+const ANCHORS = { pytorchEagerH100Ms: 5.8, firstOnnxGraphWebgpuH100Ms: 29.5, memoryFloorH100Ms: 0.2 };
+const log = (s: string): void => console.log(`[bench:decode] ${s}`);
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function providerWorks(p: ProviderName): Promise<string | null> {
+  try {
+    const { session } = await createSession(probeModelBytes(), { providers: [p], strict: true });
+    await session.release();
+    return null;
+  } catch (e) {
+    return (e as Error).message.split("\n").slice(1).join(" ").trim().slice(0, 300);
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const config = GPT2_SMALL_CONFIG;
+  const candidates: ProviderName[] = requested ?? ["webgpu", "cpu"];
+  const providers: ProviderName[] = [];
+  const skipped: Record<string, string> = {};
+  for (const p of candidates) {
+    const why = await providerWorks(p);
+    if (why) skipped[p] = why;
+    else providers.push(p);
+  }
+  log(`providers: ${providers.join(", ")}${Object.keys(skipped).length ? `; not available: ${Object.entries(skipped).map(([p, w]) => `${p} (${w.slice(0, 120)})`).join("; ")}` : ""}`);
+  log(`GPT-2-small shape, ${decoderParameterCount(config).toLocaleString("en-US")} parameters, random weights (seed 0)…`);
+  const weights = randomDecoderWeights(config, { seed: 0 });
+  const gpuName = detectGpuName();
+  const machine = describeMachine(gpuName ? { gpu: gpuName } : {});
+
+  for (const provider of providers) {
+    const list: readonly DecodeVariant[] = provider === "cpu" ? CPU_DECODE_VARIANTS : GPU_DECODE_VARIANTS;
+    const plan = list.flatMap((v, i) => [{ v, batch: 1 }, ...(i === 0 || i === list.length - 1 ? [{ v, batch: 8 }] : [])]);
+    const rows: Record<string, unknown>[] = [];
+    const reference: Record<number, number[]> = {};
+    for (const { v, batch } of plan) {
+      const label = `${provider} · ${v.name} · batch ${batch}`;
+      try {
+        const r = await timeDecodeVariant(config, weights, v, { provider, batch, steps: STEPS, warmupSteps: 3, promptTokens: 128, sessionOptions: provider === "cpu" ? { intraOpNumThreads: THREADS, interOpNumThreads: 1 } : {} });
+        reference[batch] ??= r.tokens;
+        const ref = reference[batch]!;
+        const agree = r.tokens.filter((t, k) => t === ref[k]).length;
+        rows.push({
+          variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", batch, nodes: r.nodes,
+          prefill128Ms: r3(r.prefillMs), stepMs: { p50: r3(r.stepMs.p50), p25: r3(r.stepMs.p25), p75: r3(r.stepMs.p75), min: r3(r.stepMs.min), count: r.stepMs.count },
+          msPerToken: r3(r.stepMs.p50 / batch), vsPytorchEagerH100: r3(ANCHORS.pytorchEagerH100Ms / r.stepMs.p50),
+          tokensAgreeWithFirstVariant: `${agree}/${r.tokens.length}`,
+        });
+        log(`${label}: ${r.nodes} nodes, prefill ${r.prefillMs.toFixed(1)} ms, step p50 ${r.stepMs.p50.toFixed(2)} ms (IQR ${r.stepMs.iqr.toFixed(2)}), greedy tokens agree ${agree}/${r.tokens.length}`);
+      } catch (e) {
+        const msg = (e as Error).message.replace(/\s+/g, " ").slice(0, 300);
+        rows.push({ variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", batch, error: msg });
+        log(`${label}: not run here: ${msg}`);
+      }
+    }
+    const file = path.join(outDir, `decode-${provider}-${hostKindSlug(machine)}.json`);
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({
+      bench: "llm-decode",
+      description: "Decode step of a GPT-2-small-shaped decoder (12 layers, 12 heads, width 768, vocab 50,257; separate LM head, 163M parameters) with RANDOM weights, one change at a time. Wall time per greedy step after a 128-token prefill.",
+      command: `npm run bench:decode${args.length ? " -- " + args.join(" ") : ""}`,
+      provider, threads: provider === "cpu" ? THREADS : undefined, steps: STEPS, anchors: ANCHORS,
+      machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), skippedProviders: skipped, rows,
+    }, null, 1) + "\n");
+    log(`wrote ${path.relative(process.cwd(), file)}`);
+  }
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
