@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     else providers.push(p);
   }
   log(`providers: ${providers.join(", ")}${Object.keys(skipped).length ? `; not available: ${Object.entries(skipped).map(([p, w]) => `${p} (${w.slice(0, 120)})`).join("; ")}` : ""}`);
+  if (!providers.length) throw new Error(`none of the requested providers (${candidates.join(", ")}) works on this machine: ${Object.entries(skipped).map(([p, w]) => `${p}: ${w}`).join("; ")}. Run with --providers cpu, or on a machine with a GPU.`);
   log(`GPT-2-small shape, ${decoderParameterCount(config).toLocaleString("en-US")} parameters, random weights (seed 0)…`);
   const weights = randomDecoderWeights(config, { seed: 0 });
   const gpuName = detectGpuName();
