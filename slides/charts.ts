@@ -32,6 +32,10 @@ export const RESULT_PRODUCERS: { prefix: string; command: string }[] = [
   { prefix: "gzip-python-vs-node.json", command: "npx tsx scripts/python-gzip-reference.ts" },
   { prefix: "baselines/", command: "npm run train-baselines -- --dataset NAME" },
   { prefix: "serving/", command: "npm run bench:serving" },
+  { prefix: "llm/serving.json", command: "npm run bench:llm" },
+  { prefix: "llm/traces/", command: "npm run bench:llm" },
+  { prefix: "llm/structured.json", command: "npm run bench:structured" },
+  { prefix: "llm/decode-", command: "npm run bench:decode (on a GPU machine for GPU figures: bench/README.md)" },
   { prefix: "llm/", command: "npm run train-gpt -- --evaluate" },
   { prefix: "gpu/", command: "npm run bench:gpu (on a GPU machine for GPU figures)" },
 ];
@@ -204,6 +208,16 @@ function gpuFiles(r: Results): string[] {
   if (!files.length) throw new MissingResultError("results/gpu/ has no results yet (npm run bench:gpu writes results/gpu/<provider>-<host>.json)", "results/gpu/");
   return files;
 }
+/** results/llm/decode-<provider>-<host>.json files of one kind: the CPU's, or any GPU provider's. */
+function decodeFiles(r: Results, gpu: boolean): string[] {
+  const files = r.list("llm").filter((f) => /^llm\/decode-/.test(f) && /^llm\/decode-cpu-/.test(f) !== gpu);
+  if (!files.length) {
+    throw new MissingResultError(gpu ? "no GPU run of npm run bench:decode is committed (results/llm/decode-webgpu-*.json): see bench/README.md" : "results/llm/decode-cpu-*.json does not exist (npm run bench:decode -- --providers cpu)", "results/llm/");
+  }
+  return files;
+}
+interface DecodeRow { variant: string; batch: number; fused?: boolean; dtype?: string; stepMs?: { p50: number } }
+const decodeRows = (r: Results, file: string): DecodeRow[] => (r.json(file) as { rows: DecodeRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs);
 const SPEED = "gzip-knn-speed.json";
 const MODE_NAMES: Record<string, string> = { noBatching: "one request per model call", greedy: "greedy batching (no wait)", batching: "micro-batching (wait ≤ 2 ms)", noopHttp: "HTTP only (no model)" };
 
@@ -290,6 +304,26 @@ export const namedValues: Record<string, NamedValue> = {
       }
       throw new MissingResultError("no results/gpu/*.json has a numeric ratios.residentVsCopyBack (it is n/a on the CPU): run npm run bench:gpu on a GPU machine", "results/gpu/");
     },
+  },
+  "decode-cpu-fused-speedup": {
+    description: "GPT-2-small-shaped decode step on the CPU, batch 1: standard fp32 graph time / fused fp32 graph time (>1 = fused faster), from results/llm/decode-cpu-*.json",
+    format: ".2x",
+    value: (r) => {
+      const rows = decodeRows(r, decodeFiles(r, false)[0]!);
+      const std = rows.find((x) => !x.fused && x.dtype === "float32"), fused = rows.find((x) => x.fused && x.dtype === "float32");
+      if (!std || !fused) throw new MissingResultError("results/llm/decode-cpu-*.json lacks the standard or fused fp32 row", "results/llm/");
+      return std.stepMs!.p50 / fused.stepMs!.p50;
+    },
+  },
+  "decode-gpu-best-ms": {
+    description: "GPT-2-small-shaped decode step on a GPU, batch 1: the fastest variant's median, ms (results/llm/decode-<gpu provider>-*.json)",
+    format: ".1f",
+    value: (r) => Math.min(...decodeFiles(r, true).flatMap((f) => decodeRows(r, f).map((x) => x.stepMs!.p50))),
+  },
+  "decode-gpu-first-ms": {
+    description: "GPT-2-small-shaped decode step on a GPU, batch 1: the first graph with every output copied back, ms",
+    format: ".1f",
+    value: (r) => decodeRows(r, decodeFiles(r, true)[0]!)[0]!.stepMs!.p50,
   },
   "agnews-size-word": {
     description: "AG News TF-IDF words + LR: what is shipped (weights + vectorizer), MB",

@@ -162,6 +162,64 @@ if (g2) {
 // by overhead (many small kernels, host round trips), which is exactly why batching many sequences
 // into one step raises throughput almost for free, the ">10× from batching" of llm-numbers.
 //
+// ## What moves a decode step: one change at a time
+// If a step is overhead-bound, the cure is fewer, larger operations and fewer trips between host
+// and device. `buildDecoderOnnx` can emit the same model four ways, and `timeDecodeVariant` times a
+// greedy decode loop with each (the KV cache fed straight back in; on a GPU, kept there):
+//
+// 1. **the first graph**: standard ONNX operators (about 40 per layer: reshapes, transposes,
+//    the attention's MatMul–Mul–Add–Softmax–MatMul, a GELU spelled out in 9 operators);
+// 2. **fp16**: half the bytes of weights and cache;
+// 3. **fused** (`fused: true`): onnxruntime's contrib operators: `MultiHeadAttention` (bias, causal
+//    mask and KV cache in one kernel), `SkipLayerNormalization` (residual add + bias + LayerNorm)
+//    and `FastGelu` (bias + GELU): about 8 operators per layer, same numbers (the tests check it);
+// 4. **argmax in the graph** (`nextToken: true`): the greedy choice is made on the device and 8 bytes
+//    come back instead of the logits (50,257 floats per row for GPT-2).
+//
+// First live, on the Austen model, where every operator is tiny and overhead is all there is:
+
+// %%
+import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, RECORDED_GPU_TABLES } from "./lib/index";
+const austenWeights = loadDecoderWeights("models/austen-gpt/weights.bin", austen.config);
+const liveVariants = [];
+for (const v of CPU_DECODE_VARIANTS) {
+  try {
+    const r = await timeDecodeVariant({ ...austen.config }, austenWeights, v, { promptTokens: 64, steps: FULL ? 60 : 30, warmupSteps: 3, sessionOptions: { intraOpNumThreads: 1 } });
+    liveVariants.push({ variant: v.name, nodes: r.nodes, "prefill 64 ms": r.prefillMs.toFixed(2), "decode step ms (median)": r.stepMs.p50.toFixed(3), "IQR ms": r.stepMs.iqr.toFixed(3), "first greedy characters": JSON.stringify(austen.tokenizer.decode(r.tokens.slice(0, 16))) });
+  } catch (e) {
+    liveVariants.push({ variant: v.name, nodes: "–", "prefill 64 ms": "–", "decode step ms (median)": "not supported here", "IQR ms": "–", "first greedy characters": (e as Error).message.split("\n").slice(-1)[0].slice(0, 90) });
+  }
+}
+showTable(liveVariants, { caption: "Live, this machine, CPU provider, one thread: the Austen model (3 layers) built four ways; greedy from a random 64-character prompt" });
+
+// %% [markdown]
+// The fused graph has a quarter of the nodes and the same greedy text; on the CPU the per-step
+// saving is real but modest, because onnxruntime's CPU graph optimiser already fuses much of the
+// standard graph itself, and the CPU has no dispatch cost to save. fp16 runs on the CPU through
+// conversions (it is a GPU format; the fused fp16 graph has no CPU kernels at all). On a GPU every
+// node is a kernel launch, so the count is what matters. The GPT-2-small-shaped model, measured by
+// `npm run bench:decode` (committed results; GPU results appear here once a GPU run is committed):
+
+// %%
+const decodeFiles = fs.readdirSync("results/llm").filter((f) => /^decode-.*\.json$/.test(f));
+const decodeRuns = decodeFiles.map((f) => JSON.parse(fs.readFileSync(`results/llm/${f}`, "utf8")));
+for (const run of decodeRuns) {
+  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", "prefill 128 ms": r.prefill128Ms ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? run.machine.cpu} (${run.command})` });
+}
+const gpuDecode = decodeRuns.find((r) => r.provider !== "cpu");
+if (gpuDecode) {
+  const ok = gpuDecode.rows.filter((r) => r.stepMs && r.batch === 1);
+  plot([
+    { type: "bar", orientation: "h", y: ok.map((r) => r.variant), x: ok.map((r) => r.stepMs.p50), name: gpuDecode.machine.gpu ?? gpuDecode.provider },
+    { type: "scatter", mode: "lines", y: [ok[0].variant, ok[ok.length - 1].variant], x: [5.8, 5.8], name: "PyTorch eager, H100 (5.8 ms)", line: { dash: "dash" } },
+  ], { title: { text: "GPT-2-small decode step, batch 1, one change at a time" }, xaxis: { title: { text: "ms per step (median)" }, rangemode: "tozero" }, margin: { l: 330 } }, { height: 340 });
+} else {
+  const t = RECORDED_GPU_TABLES[1];
+  showTable(t.rows.map((r) => ({ run: r.run, "decode step ms": r.decodeStepMs })), { caption: `No GPU run of bench:decode is committed yet. Recorded reference instead (${t.machine}; ${t.source}). ${t.reading}` });
+  showMarkdown("**Open:** the goal of this section, a decode step faster than PyTorch eager's 5.8 ms on the same H100, needs a GPU run of `npm run bench:decode` (recipe in `bench/README.md`: `bash scripts/gpu-prepare.sh`, then two commands on the GPU machine). The recorded fp16 run with partial fusions reached 16.8 ms; attention was not fused there, and the logits were copied back every step.");
+}
+
+// %% [markdown]
 // ## Memory arithmetic
 // Serving memory is weights plus KV cache. Weights: parameters × bytes per parameter (4 in fp32,
 // 2 in fp16: llm-numbers' "≈ 2 × parameters bytes"). KV cache: every token keeps one key and one
