@@ -8,3 +8,9 @@ export function intArg(name: string, def: number): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer, got "${process.argv[i + 1]}".`);
   return v;
 }
+
+/** Reads `--name VALUE` from the command line (`name` with its dashes), or undefined when absent. */
+export function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

@@ -23,12 +23,10 @@ import {
   compareFeeding, comparePrecisionOnText, compareMlpPrecision, profileNodePlacement, detectGpuName, hostKindSlug, loadAgNewsServingData,
   buildMlpVariantOnnx, squareMlpSpec, randomInputTensor, createSession, ridgeIntensity, repoRoot,
 } from "../lib/index";
+import { stringArg } from "./args";
 
 const args = process.argv.slice(2);
-const argValue = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const argValue = stringArg;
 const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "gpu"));
 const requested = argValue("--providers")?.split(",") as ProviderName[] | undefined;
 const LATENCY_BUDGET_MS = 10;

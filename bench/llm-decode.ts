@@ -27,13 +27,10 @@ import {
   GPU_DECODE_VARIANTS, CPU_DECODE_VARIANTS, timeDecodeVariant, type DecodeVariant,
   GPT2_SMALL_CONFIG, randomDecoderWeights, decoderParameterCount,
 } from "../lib/index";
-import { intArg } from "./args";
+import { intArg, stringArg } from "./args";
 
 const args = process.argv.slice(2);
-const argValue = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const argValue = stringArg;
 const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "llm"));
 const STEPS = intArg("steps", 32);
 const THREADS = intArg("threads", os.cpus().length);
