@@ -69,9 +69,13 @@ export interface TimeDecodeVariantOptions {
 
 /** What {@link timeDecodeVariant} measured for one variant. */
 export interface DecodeVariantTiming {
+  /** The variant that ran. */
   variant: DecodeVariant;
+  /** The provider it ran on. */
   provider: ProviderName;
+  /** Rows decoded together. */
   batch: number;
+  /** Prompt tokens per row. */
   promptTokens: number;
   /** Nodes in the graph (fusion shrinks it). */
   nodes: number;
