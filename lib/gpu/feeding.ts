@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { ProviderName } from "../compute/providers";
 import { summaryStats } from "../metrics/summary";
 import { runPrefetchPipeline } from "./prefetch";
+import type { SparseVector } from "../text/sparse";
 
 const WORKER_FILE = path.join(__dirname, "inference-worker.cjs");
 
@@ -68,6 +69,34 @@ export class InferenceWorker {
     });
   }
 
+  /**
+   * Runs one batch given as sparse rows (`dim` features each): only the non-zeros travel (packed as
+   * CSR, transferred), and the worker expands them into a dense input buffer it allocates once and
+   * reuses. For TF-IDF features that is a few kilobytes per batch instead of `rows × dim × 4` bytes
+   * (12.8 MB for 64 AG News rows), and the expansion's memory traffic leaves the preprocessing thread.
+   */
+  runSparse(rows: readonly SparseVector[], dim: number): Promise<{ data: Float32Array; runMs: number }> {
+    let nnz = 0;
+    for (const r of rows) nnz += r.indices.length;
+    const rowPtr = new Int32Array(rows.length + 1), indices = new Int32Array(nnz), values = new Float32Array(nnz);
+    for (const r of rows) {
+      for (let k = 0; k < r.indices.length; k++) {
+        const f = r.indices[k]!;
+        if (f < 0 || f >= dim) return Promise.reject(new RangeError(`InferenceWorker.runSparse: feature id ${f} >= dim ${dim} (or negative); pass the vectorizer's dimension.`));
+      }
+    }
+    rows.forEach((r, i) => {
+      indices.set(r.indices, rowPtr[i]!);
+      values.set(r.values, rowPtr[i]!);
+      rowPtr[i + 1] = rowPtr[i]! + r.indices.length;
+    });
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "runSparse", id, rowPtr, indices, values, dims: [rows.length, dim] }, [rowPtr.buffer, indices.buffer, values.buffer]);
+    });
+  }
+
   /** Releases the session and ends the worker. */
   async close(): Promise<void> {
     this.worker.postMessage({ type: "close" });
@@ -118,12 +147,12 @@ export interface FeedingResult {
 }
 
 /**
- * Feeding the device: preprocessing (`prepare(i)` → a `[batchSize, dim]` float32 batch; e.g. TF-IDF
- * of AG News texts) overlapped with inference (an {@link InferenceWorker}) through a bounded prefetch
+ * Feeding the device: preprocessing (`prepare(i)` → a `[batchSize, dim]` float32 batch, or the
+ * batch's sparse rows, which the worker expands itself: e.g. TF-IDF of AG News texts) overlapped with inference (an {@link InferenceWorker}) through a bounded prefetch
  * queue of `depth` batches, against the sequential loop (prepare, infer, prepare, …) on the same
  * worker. Alternates the variants `repeats` times and reports medians and the speed-up.
  */
-export async function compareFeeding(model: Uint8Array, batches: number, prepare: (i: number) => Float32Array, dim: number, options: FeedingOptions = {}): Promise<FeedingResult> {
+export async function compareFeeding(model: Uint8Array, batches: number, prepare: (i: number) => Float32Array | readonly SparseVector[], dim: number, options: FeedingOptions = {}): Promise<FeedingResult> {
   const batchSize = options.batchSize ?? 64, depth = options.depth ?? 2, repeats = options.repeats ?? 3;
   if (!Number.isInteger(batches) || batches < 1) throw new RangeError(`compareFeeding: batches must be a positive integer, got ${batches}.`);
   const worker = await InferenceWorker.start(model, options);
@@ -134,8 +163,7 @@ export async function compareFeeding(model: Uint8Array, batches: number, prepare
         batches,
         prepare,
         async (x) => {
-          const rows = x.length / dim;
-          const out = await worker.run(x, [rows, dim]);
+          const out = x instanceof Float32Array ? await worker.run(x, [x.length / dim, dim]) : await worker.runSparse(x, dim);
           inferMs += out.runMs;
           return out.data;
         },

@@ -3,7 +3,7 @@ import { stratifiedSample } from "../data/sample";
 import { loadOnnxArtifact, type LoadedOnnxArtifact } from "../onnx/artifact";
 import { repoRoot } from "../data/paths";
 import { TfidfVectorizer, type TfidfVectorizerJSON } from "../text/tfidf";
-import { sparseToDense } from "../text/sparse";
+import { sparseToDense, type SparseVector } from "../text/sparse";
 import * as path from "node:path";
 
 /** The AG News serving set-up of module 04: the trained artifact, its vectorizer and labelled test rows. */
@@ -20,6 +20,8 @@ export interface AgNewsServingData {
   labels: number[];
   /** Dense `[batchSize, dim]` features of batch `i` (rows `i·batchSize …`): the preprocessing step. */
   prepareBatch(i: number, batchSize: number): Float32Array;
+  /** The same batch as sparse TF-IDF rows (what `InferenceWorker.runSparse` ships): tokenising and weighting only. */
+  prepareSparseBatch(i: number, batchSize: number): SparseVector[];
 }
 
 /**
@@ -40,5 +42,6 @@ export async function loadAgNewsServingData(n = 1280, seed = 1): Promise<AgNewsS
   return {
     artifact, vectorizer, dim: vectorizer.dim, rows, labels,
     prepareBatch: (i, bs) => sparseToDense(vectorizer.transformMany(rows.slice(i * bs, (i + 1) * bs).map((r) => r.text)), vectorizer.dim),
+    prepareSparseBatch: (i, bs) => vectorizer.transformMany(rows.slice(i * bs, (i + 1) * bs).map((r) => r.text)),
   };
 }

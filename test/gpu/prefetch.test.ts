@@ -3,7 +3,8 @@ import { createRng } from "../../lib/data/random";
 import { initMlpWeights } from "../../lib/onnx/mlp";
 import { OnnxGraphBuilder } from "../../lib/onnx/graph-builder";
 import type { MlpWeights } from "../../lib/onnx/mlp";
-import { BoundedQueue, runPrefetchPipeline, compareFeeding, linearClassifierOnnx } from "../../lib/gpu/index";
+import { BoundedQueue, runPrefetchPipeline, compareFeeding, linearClassifierOnnx, InferenceWorker } from "../../lib/gpu/index";
+import { sparseToDense, type SparseVector } from "../../lib/text/sparse";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -78,6 +79,35 @@ describe("compareFeeding (inference in a worker thread)", () => {
     expect(r.identicalOutputs).toBe(true);
     expect(r.queueHighWater).toBeLessThanOrEqual(2);
     expect(r.sequentialSamples).toHaveLength(2);
+  }, 30_000);
+
+  it("sparse batches (expanded in the worker's reused buffer) give exactly the dense batches' outputs", async () => {
+    const dim = 40, classes = 3;
+    const w = initMlpWeights({ inputSize: dim, hiddenSizes: [], outputSize: classes, softmax: true }, 5);
+    const lin = linearClassifierOnnx(buildMlpVariantOnnxAsLR(w), "fp32");
+    const rng = createRng(6);
+    // 5 batches of 4 rows with different non-zeros each: a stale value left in the reused buffer would show
+    const batches: SparseVector[][] = Array.from({ length: 5 }, () => Array.from({ length: 4 }, () => {
+      const ids = [...new Set(Array.from({ length: 1 + rng.int(6) }, () => rng.int(dim)))].sort((a, b) => a - b);
+      return { indices: Int32Array.from(ids), values: Float32Array.from(ids, () => rng.next() + 0.1) };
+    }));
+    batches.push(batches[0]!.slice(0, 2)); // a smaller last batch: the worker must resize its buffer
+    const worker = await InferenceWorker.start(lin);
+    try {
+      for (const b of batches) {
+        const sparse = await worker.runSparse(b, dim);
+        const dense = await worker.run(sparseToDense(b, dim), [b.length, dim]);
+        expect(Array.from(sparse.data)).toEqual(Array.from(dense.data));
+      }
+      // several in flight at once: each still sees its own batch
+      const all = await Promise.all(batches.map((b) => worker.runSparse(b, dim)));
+      for (let k = 0; k < batches.length; k++) expect(Array.from(all[k]!.data)).toEqual(Array.from((await worker.run(sparseToDense(batches[k]!, dim), [batches[k]!.length, dim])).data));
+      await expect(worker.runSparse([{ indices: Int32Array.from([dim]), values: Float32Array.from([1]) }], dim)).rejects.toThrow(/feature id 40 >= dim 40/);
+    } finally {
+      await worker.close();
+    }
+    const r = await compareFeeding(lin, 5, (i) => batches[i]!, dim, { batchSize: 4, depth: 2, repeats: 2 });
+    expect(r.identicalOutputs).toBe(true);
   }, 30_000);
 });
 
