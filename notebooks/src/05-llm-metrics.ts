@@ -172,7 +172,7 @@ if (g2) {
 // 2. **fp16**: half the bytes of weights and cache;
 // 3. **fused** (`fused: true`): onnxruntime's contrib operators: `MultiHeadAttention` (bias, causal
 //    mask and KV cache in one kernel), `SkipLayerNormalization` (residual add + bias + LayerNorm)
-//    and `FastGelu` (bias + GELU): about 8 operators per layer, same numbers (the tests check it);
+//    and `FastGelu` (bias + GELU): about 9 operators per layer, same numbers (the tests check it);
 // 4. **argmax in the graph** (`nextToken: true`): the greedy choice is made on the device and 8 bytes
 //    come back instead of the logits (50,257 floats per row for GPT-2).
 //
