@@ -19,6 +19,8 @@ for b in gpu-serving llm-decode; do
   npx --no-install esbuild "bench/$b.ts" --bundle --platform=node --target=node20 --external:onnxruntime-node \
     --outfile="build/gpu/$b.js" --log-level=error
 done
+# the inference worker thread of module 04 is loaded from a file next to the code that starts it
+cp lib/gpu/inference-worker.cjs build/gpu/
 if [ -d "$mirror/ag_news" ]; then
   mkdir -p build/gpu/data/ag_news && cp "$mirror"/ag_news/* build/gpu/data/ag_news/
 else
