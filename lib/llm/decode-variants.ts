@@ -146,9 +146,11 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       const t0 = performance.now();
       const out = await session.run(feeds);
       let next: number[];
-      if (variant.nextToken) next = Array.from(out.next_token!.data as BigInt64Array, Number);
+      // outputs asked for on the host are read directly; anything left on the device is downloaded
+      const host = async (t: ort.Tensor): Promise<ort.Tensor.DataType> => (t.location === "cpu" || t.location === "cpu-pinned" ? t.data : await t.getData());
+      if (variant.nextToken) next = Array.from((await host(out.next_token!)) as BigInt64Array, Number);
       else {
-        const logits = out.logits!.data as Float32Array | Uint16Array;
+        const logits = (await host(out.logits!)) as Float32Array | Uint16Array;
         const seq = (feeds.input_ids!.dims[1] as number);
         next = Array.from({ length: B }, (_, b) => argmaxRow(logits, (b * seq + seq - 1) * V, V, half));
       }
