@@ -7,8 +7,10 @@
  * runs). Variants (lib/llm/decode-variants.ts): the first graph with every output copied back; the
  * KV cache kept on the device; fp16; onnxruntime's fused contrib operators (MultiHeadAttention,
  * SkipLayerNormalization, FastGelu); the greedy ArgMax in the graph so the logits never leave the
- * device. Each at batch 1 (and the first and last at batch 8), prompt 128, greedy; wall time per
- * step, median and IQR over `--steps` steps. Each variant's greedy tokens are compared with the
+ * device; a static cache (allocated once at full length and bound as the output, GroupQueryAttention).
+ * Each at batch 1 (and the first and last at batch 8), prompt 128, greedy; the last two again after
+ * a long prompt (`--long-prompt`, default 896 tokens), where copying a growing cache costs most;
+ * wall time per step, median and IQR over `--steps` steps. Each variant's greedy tokens are compared with the
  * reference (standard fp32 on the same provider): fp32 variants must agree.
  *
  * On a machine with a WebGPU adapter it runs the GPU list there and the CPU list on the CPU;
@@ -33,6 +35,7 @@ const args = process.argv.slice(2);
 const argValue = stringArg;
 const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "llm"));
 const STEPS = intArg("steps", 32);
+const LONG_PROMPT = intArg("long-prompt", 896);
 const THREADS = intArg("threads", os.cpus().length);
 const requested = argValue("--providers")?.split(",") as ProviderName[] | undefined;
 const ANCHORS = { pytorchEagerH100Ms: 5.8, firstOnnxGraphWebgpuH100Ms: 29.5, memoryFloorH100Ms: 0.2 };
@@ -69,26 +72,30 @@ async function main(): Promise<void> {
 
   for (const provider of providers) {
     const list: readonly DecodeVariant[] = provider === "cpu" ? CPU_DECODE_VARIANTS : GPU_DECODE_VARIANTS;
-    const plan = list.flatMap((v, i) => [{ v, batch: 1 }, ...(i === 0 || i === list.length - 1 ? [{ v, batch: 8 }] : [])]);
+    const plan = [
+      ...list.flatMap((v, i) => [{ v, batch: 1, prompt: 128 }, ...(i === 0 || i === list.length - 1 ? [{ v, batch: 8, prompt: 128 }] : [])]),
+      ...list.slice(-2).map((v) => ({ v, batch: 1, prompt: LONG_PROMPT })),
+    ];
     const rows: Record<string, unknown>[] = [];
-    const reference: Record<number, number[]> = {};
-    for (const { v, batch } of plan) {
-      const label = `${provider} · ${v.name} · batch ${batch}`;
+    const reference: Record<string, number[]> = {};
+    for (const { v, batch, prompt } of plan) {
+      const label = `${provider} · ${v.name} · batch ${batch} · prompt ${prompt}`;
       try {
-        const r = await timeDecodeVariant(config, weights, v, { provider, batch, steps: STEPS, warmupSteps: 3, promptTokens: 128, sessionOptions: provider === "cpu" ? { intraOpNumThreads: THREADS, interOpNumThreads: 1 } : {} });
-        reference[batch] ??= r.tokens;
-        const ref = reference[batch]!;
+        const r = await timeDecodeVariant(config, weights, v, { provider, batch, steps: STEPS, warmupSteps: 3, promptTokens: prompt, sessionOptions: provider === "cpu" ? { intraOpNumThreads: THREADS, interOpNumThreads: 1 } : {} });
+        reference[`${batch}/${prompt}`] ??= r.tokens;
+        const ref = reference[`${batch}/${prompt}`]!;
         const agree = r.tokens.filter((t, k) => t === ref[k]).length;
         rows.push({
-          variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", batch, nodes: r.nodes,
-          prefill128Ms: r3(r.prefillMs), stepMs: { p50: r3(r.stepMs.p50), p25: r3(r.stepMs.p25), p75: r3(r.stepMs.p75), min: r3(r.stepMs.min), count: r.stepMs.count },
+          variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", staticCache: v.staticCache === true,
+          ...(r.cacheBoundAsOutput !== undefined ? { cacheBoundAsOutput: r.cacheBoundAsOutput } : {}), batch, promptTokens: prompt, nodes: r.nodes,
+          prefillMs: r3(r.prefillMs), stepMs: { p50: r3(r.stepMs.p50), p25: r3(r.stepMs.p25), p75: r3(r.stepMs.p75), min: r3(r.stepMs.min), count: r.stepMs.count },
           msPerToken: r3(r.stepMs.p50 / batch), vsPytorchEagerH100: r3(ANCHORS.pytorchEagerH100Ms / r.stepMs.p50),
-          tokensAgreeWithFirstVariant: `${agree}/${r.tokens.length}`,
+          tokensAgreeWithFirstVariant: `${agree}/${r.tokens.length}`, // the first variant run at this batch and prompt
         });
         log(`${label}: ${r.nodes} nodes, prefill ${r.prefillMs.toFixed(1)} ms, step p50 ${r.stepMs.p50.toFixed(2)} ms (IQR ${r.stepMs.iqr.toFixed(2)}), greedy tokens agree ${agree}/${r.tokens.length}`);
       } catch (e) {
         const msg = (e as Error).message.replace(/\s+/g, " ").slice(0, 300);
-        rows.push({ variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", batch, error: msg });
+        rows.push({ variant: v.name, dtype: v.dtype, fused: v.fused, argmaxInGraph: v.nextToken, kvOnDevice: v.resident && provider !== "cpu", staticCache: v.staticCache === true, batch, promptTokens: prompt, error: msg });
         log(`${label}: not run here: ${msg}`);
       }
     }
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify({
       bench: "llm-decode",
-      description: "Decode step of a GPT-2-small-shaped decoder (12 layers, 12 heads, width 768, vocab 50,257; separate LM head, 163M parameters) with RANDOM weights, one change at a time. Wall time per greedy step after a 128-token prefill.",
+      description: "Decode step of a GPT-2-small-shaped decoder (12 layers, 12 heads, width 768, vocab 50,257; separate LM head, 163M parameters) with RANDOM weights, one change at a time. Wall time per greedy step after a 128-token prefill (the last two variants also after a ${LONG_PROMPT}-token one).",
       command: `npm run bench:decode${args.length ? " -- " + args.join(" ") : ""}`,
       provider, threads: provider === "cpu" ? THREADS : undefined, steps: STEPS, anchors: ANCHORS,
       machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), skippedProviders: skipped, rows,

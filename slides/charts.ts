@@ -216,8 +216,18 @@ function decodeFiles(r: Results, gpu: boolean): string[] {
   }
   return files;
 }
-interface DecodeRow { variant: string; batch: number; fused?: boolean; dtype?: string; stepMs?: { p50: number } }
-const decodeRows = (r: Results, file: string): DecodeRow[] => (r.json(file) as { rows: DecodeRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs);
+interface DecodeRow { variant: string; batch: number; promptTokens?: number; fused?: boolean; dtype?: string; argmaxInGraph?: boolean; staticCache?: boolean; stepMs?: { p50: number } }
+/** Batch-1 rows that ran, after the 128-token prompt (`long`: after the long one instead). */
+const decodeRows = (r: Results, file: string, long = false): DecodeRow[] =>
+  (r.json(file) as { rows: DecodeRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs && ((x.promptTokens ?? 128) > 128) === long);
+/** Growing-cache step time / static-cache step time on the CPU (fused, argmax in graph, batch 1). */
+function staticCacheSpeedup(r: Results, long: boolean): number {
+  const rows = decodeRows(r, decodeFiles(r, false)[0]!, long);
+  const stat = rows.find((x) => x.staticCache);
+  const grow = stat && rows.find((x) => x.fused && !x.staticCache && x.dtype === stat.dtype && x.argmaxInGraph === stat.argmaxInGraph);
+  if (!grow || !stat) throw new MissingResultError(`results/llm/decode-cpu-*.json has no ${long ? "long-prompt " : ""}rows with and without the static cache (rerun npm run bench:decode -- --providers cpu)`, "results/llm/");
+  return grow.stepMs!.p50 / stat.stepMs!.p50;
+}
 const SPEED = "gzip-knn-speed.json";
 const MODE_NAMES: Record<string, string> = { noBatching: "one request per model call", greedy: "greedy batching (no wait)", batching: "micro-batching (wait ≤ 2 ms)", noopHttp: "HTTP only (no model)" };
 
@@ -314,6 +324,16 @@ export const namedValues: Record<string, NamedValue> = {
       if (!std || !fused) throw new MissingResultError("results/llm/decode-cpu-*.json lacks the standard or fused fp32 row", "results/llm/");
       return std.stepMs!.p50 / fused.stepMs!.p50;
     },
+  },
+  "decode-cpu-static-long-speedup": {
+    description: "GPT-2-small-shaped decode step on the CPU, batch 1, after the long prompt: growing cache time / static cache time (>1 = static faster), from results/llm/decode-cpu-*.json",
+    format: ".2x",
+    value: (r) => staticCacheSpeedup(r, true),
+  },
+  "decode-cpu-static-short-speedup": {
+    description: "GPT-2-small-shaped decode step on the CPU, batch 1, after the 128-token prompt: growing cache (fused, argmax in graph) time / static cache time (>1 = static faster), from results/llm/decode-cpu-*.json",
+    format: ".2x",
+    value: (r) => staticCacheSpeedup(r, false),
   },
   "decode-gpu-best-ms": {
     description: "GPT-2-small-shaped decode step on a GPU, batch 1: the fastest variant's median, ms (results/llm/decode-<gpu provider>-*.json)",

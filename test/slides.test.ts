@@ -115,6 +115,13 @@ describe("buildSlides (offline, into a temp folder)", () => {
       for (const p of b.pending) expect(p.placeholder).toMatch(/\|\s*pending:/);
     }
   });
+
+  it("every notebook-cell pointer finds its cell (pending notes are for results a run will produce, not stale pointers)", () => {
+    for (const b of built) {
+      const stale = b.pending.filter((p) => /^\{\{cell /.test(p.placeholder)).map((p) => p.placeholder);
+      expect(stale, b.deck).toEqual([]);
+    }
+  });
 });
 
 describe("a missing value", () => {

@@ -25,6 +25,13 @@ export interface DecodeVariant {
    * device memory is host memory.
    */
   resident: boolean;
+  /**
+   * A preallocated cache of the full context length (`buildDecoderOnnx(…, { fused: true,
+   * staticCache: true })`), each `present_*` output bound to its `past_*` tensor so the operator
+   * may write the new rows in place. Whether that saves anything depends on the runtime sharing the
+   * two buffers: the bench measures it. Requires `fused`. Default false.
+   */
+  staticCache?: boolean;
 }
 
 /**
@@ -38,6 +45,7 @@ export const GPU_DECODE_VARIANTS: readonly DecodeVariant[] = [
   { name: "fused fp32, KV cache on device", dtype: "float32", fused: true, nextToken: false, resident: true },
   { name: "fused fp16, KV cache on device", dtype: "float16", fused: true, nextToken: false, resident: true },
   { name: "fused fp16, KV cache on device, argmax in graph", dtype: "float16", fused: true, nextToken: true, resident: true },
+  { name: "fused fp16, static cache on device, argmax in graph", dtype: "float16", fused: true, nextToken: true, resident: true, staticCache: true },
 ];
 
 /** The same study on the CPU provider, where "on device" does not apply. */
@@ -47,6 +55,7 @@ export const CPU_DECODE_VARIANTS: readonly DecodeVariant[] = [
   { name: "fused fp32", dtype: "float32", fused: true, nextToken: false, resident: false },
   { name: "fused fp16", dtype: "float16", fused: true, nextToken: false, resident: false },
   { name: "fused fp32, argmax in graph", dtype: "float32", fused: true, nextToken: true, resident: false },
+  { name: "fused fp32, static cache, argmax in graph", dtype: "float32", fused: true, nextToken: true, resident: false, staticCache: true },
 ];
 
 /** Options for {@link timeDecodeVariant}. */
@@ -85,6 +94,12 @@ export interface DecodeVariantTiming {
   stepMs: SummaryStats;
   /** The greedy tokens of row 0 (prefill's choice, then one per step). */
   tokens: number[];
+  /**
+   * With `staticCache`: whether the runtime accepted the fed cache tensors as preallocated outputs
+   * (false: it returned new full-size cache tensors each step). Accepting them does not prove the
+   * operator skipped a copy: the step time against the capacity tells. Absent without `staticCache`.
+   */
+  cacheBoundAsOutput?: boolean;
 }
 
 const argmaxRow = (data: Float32Array | Uint16Array, offset: number, n: number, half: boolean): number => {
@@ -111,7 +126,8 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
   const provider = options.provider ?? "cpu";
   const B = options.batch ?? 1, P = options.promptTokens ?? 128, steps = options.steps ?? 32, warm = options.warmupSteps ?? 3;
   if (P + warm + steps + 1 > c.contextLength) throw new RangeError(`timeDecodeVariant: ${P} prompt + ${warm + steps + 1} decode tokens exceed the context length ${c.contextLength}.`);
-  let bytes: Uint8Array | null = buildDecoderOnnx(c, weights, { dtype: variant.dtype, fused: variant.fused, nextToken: variant.nextToken });
+  const stat = variant.staticCache === true;
+  let bytes: Uint8Array | null = buildDecoderOnnx(c, weights, { dtype: variant.dtype, fused: variant.fused, nextToken: variant.nextToken, staticCache: stat });
   const nodes = decodeOnnxModel(bytes).graph?.node.length ?? 0;
   const half = variant.dtype === "float16";
   const gpu = provider !== "cpu";
@@ -134,17 +150,50 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(ids.map(BigInt)), [B, seq]);
       feeds.position_ids = new ort.Tensor("int64", BigInt64Array.from(ids.map((_, k) => BigInt(start + (k % seq)))), [B, seq]);
     };
+    // a growing cache starts empty; a static one is allocated once at full length (zeros)
+    const cap = stat ? c.contextLength : 0;
     for (let i = 0; i < c.layers; i++) {
-      for (const kv of ["key", "value"]) feeds[`past_${kv}_${i}`] = half ? new ort.Tensor("float16", new Uint16Array(0), [B, c.heads, 0, hd]) : new ort.Tensor("float32", new Float32Array(0), [B, c.heads, 0, hd]);
+      for (const kv of ["key", "value"]) feeds[`past_${kv}_${i}`] = half ? new ort.Tensor("float16", new Uint16Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]) : new ort.Tensor("float32", new Float32Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]);
     }
+    const setLengths = (total: number): void => {
+      feeds.seqlens_k = new ort.Tensor("int32", Int32Array.from({ length: B }, () => total - 1), [B]);
+      feeds.total_sequence_length = new ort.Tensor("int32", Int32Array.from([total]), []);
+    };
+    // static cache: each present_* output is bound to the tensor fed as past_*;
+    // on the first device step that tensor is still on the host, so the runtime allocates it there
+    let inPlace = stat;
+    const fetchesFor = (): ort.InferenceSession.FetchesType | undefined => {
+      if (!stat || !inPlace) return undefined;
+      const f: Record<string, ort.Tensor | null> = { logits: null, ...(variant.nextToken ? { next_token: null } : {}) };
+      for (let i = 0; i < c.layers; i++) {
+        for (const kv of ["key", "value"]) {
+          const t = feeds[`past_${kv}_${i}`]!;
+          if (gpu && t.location !== "gpu-buffer") return undefined;
+          f[`present_${kv}_${i}`] = t;
+        }
+      }
+      return f as ort.InferenceSession.FetchesType;
+    };
     setIds(Array.from({ length: B * P }, () => rng.int(V)), 0, P);
+    if (stat) setLengths(P);
     const tokens: number[] = [];
     const times: number[] = [];
     let prefillMs = 0;
     let length = P;
     for (let s = 0; s <= warm + steps; s++) {
       const t0 = performance.now();
-      const out = await session.run(feeds);
+      const fetches = fetchesFor();
+      let out: ort.InferenceSession.OnnxValueMapType;
+      if (fetches) {
+        try {
+          out = await session.run(feeds, fetches);
+        } catch (e) {
+          // a runtime that cannot bind device tensors as outputs: fall back to new outputs each step
+          if (!gpu) throw e;
+          inPlace = false;
+          out = await session.run(feeds);
+        }
+      } else out = await session.run(feeds);
       let next: number[];
       // outputs asked for on the host are read directly; anything left on the device is downloaded
       const host = async (t: ort.Tensor): Promise<ort.Tensor.DataType> => (t.location === "cpu" || t.location === "cpu-pinned" ? t.data : await t.getData());
@@ -158,20 +207,24 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       if (s === 0) prefillMs = ms;
       else if (s > warm) times.push(ms);
       tokens.push(next[0]!);
-      // the cache goes straight back in; the old one (on the device) is released
-      for (let i = 0; i < c.layers; i++) {
-        for (const kv of ["key", "value"]) {
-          const old = feeds[`past_${kv}_${i}`]!;
-          feeds[`past_${kv}_${i}`] = out[`present_${kv}_${i}`]!;
-          if (old.location === "gpu-buffer") old.dispose();
+      // the cache goes straight back in; the old one (on the device) is released. A cache bound as
+      // the output is already where the next step reads it: the same tensors stay in the feeds.
+      if (!fetches || !inPlace) {
+        for (let i = 0; i < c.layers; i++) {
+          for (const kv of ["key", "value"]) {
+            const old = feeds[`past_${kv}_${i}`]!;
+            feeds[`past_${kv}_${i}`] = out[`present_${kv}_${i}`]!;
+            if (old.location === "gpu-buffer") old.dispose();
+          }
         }
       }
       if (out.logits && out.logits.location === "gpu-buffer") out.logits.dispose();
       setIds(next, length, 1);
       length += 1;
+      if (stat) setLengths(length);
     }
     for (let i = 0; i < c.layers; i++) for (const kv of ["key", "value"]) { const t = feeds[`past_${kv}_${i}`]!; if (t.location === "gpu-buffer") t.dispose(); }
-    return { variant, provider, batch: B, promptTokens: P, nodes, prefillMs, stepMs: summaryStats(times), tokens };
+    return { variant, provider, batch: B, promptTokens: P, nodes, prefillMs, stepMs: summaryStats(times), tokens, ...(stat ? { cacheBoundAsOutput: inPlace } : {}) };
   } finally {
     await session.release();
   }

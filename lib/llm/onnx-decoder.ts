@@ -59,6 +59,9 @@ export class OnnxDecoder {
     const c = config ?? stored;
     if (!c) throw new Error("OnnxDecoder.create: pass the DecoderConfig (this model stores none in its metadata).");
     const dtype = options.dtype ?? (meta?.dtype === "float16" ? "float16" : "float32");
+    if (session.inputNames.includes("seqlens_k")) {
+      throw new Error("OnnxDecoder: this model was built with staticCache (a fixed-size cache bound as its own output); OnnxDecoder runs growing caches. Build it without staticCache, or drive it as timeDecodeVariant does (lib/llm/decode-variants.ts).");
+    }
     const expected = decoderOnnxIo(c.layers);
     for (const name of expected.inputs) {
       if (!session.inputNames.includes(name)) throw new Error(`OnnxDecoder: the model has no input "${name}"; was it built by buildDecoderOnnx with ${c.layers} layers?`);

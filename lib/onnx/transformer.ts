@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder, type OnnxTensorData } from "./graph-builder";
+import { OnnxGraphBuilder, type OnnxTensorData, type OnnxDim } from "./graph-builder";
 import { float32ToFloat16 } from "./float16";
 import { createRng } from "../data/random";
 
@@ -144,6 +144,22 @@ export interface DecoderOnnxOptions {
    * copying the logits (50,257 floats per row for GPT-2) back from the device. Default false.
    */
   nextToken?: boolean;
+  /**
+   * A preallocated, fixed-size KV cache (requires `fused`): each layer's cache is
+   * [batch, heads, contextLength, head_dim] whatever the length, attention is onnxruntime's
+   * `GroupQueryAttention` (domain `com.microsoft`, here with as many KV heads as heads, i.e. plain
+   * multi-head attention), and two more inputs say how much of it is filled: `seqlens_k` (int32
+   * [batch], total length − 1 per row) and `total_sequence_length` (int32 scalar, past + new).
+   * Bind each `present_*` output to the same tensor as its `past_*` input (onnxruntime-node: pass
+   * it in `run`'s fetches): where the runtime shares the two buffers (onnxruntime's
+   * "past_present_share_buffer") the operator writes only the new rows instead of copying the cache
+   * every step. The cache's shape never changes, which is also what GPU graph capture needs. On the
+   * CPU through onnxruntime-node 1.30 a step's cost follows the capacity, not the tokens held
+   * (bench:decode measures it). No padding mask (`attentionMask`) with it, and, as onnxruntime's
+   * operator requires, a chunk of several tokens after the prompt only at batch 1 (prefill and
+   * one-token decode steps work at any batch). Default false.
+   */
+  staticCache?: boolean;
 }
 
 /** Names of the inputs and outputs of a graph built by {@link buildDecoderOnnx}. */
@@ -154,13 +170,17 @@ export interface DecoderOnnxIo {
   outputs: string[];
 }
 
-/** Input and output names of a decoder graph with `layers` blocks. */
-export function decoderOnnxIo(layers: number): DecoderOnnxIo {
+/**
+ * Input and output names of a decoder graph with `layers` blocks (with `staticCache`, the two
+ * length inputs `seqlens_k` and `total_sequence_length` follow the caches).
+ */
+export function decoderOnnxIo(layers: number, options: { staticCache?: boolean } = {}): DecoderOnnxIo {
   const inputs = ["input_ids", "position_ids"], outputs = ["logits"];
   for (let i = 0; i < layers; i++) {
     inputs.push(`past_key_${i}`, `past_value_${i}`);
     outputs.push(`present_key_${i}`, `present_value_${i}`);
   }
+  if (options.staticCache) inputs.push("seqlens_k", "total_sequence_length");
   return { inputs, outputs };
 }
 
@@ -179,6 +199,10 @@ export function decoderOnnxIo(layers: number): DecoderOnnxIo {
 export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights, options: DecoderOnnxOptions = {}): Uint8Array {
   const c = resolveDecoderConfig(config);
   checkDecoderWeights(c, weights);
+  const stat = options.staticCache === true;
+  if (stat && !options.fused) throw new Error("buildDecoderOnnx: staticCache needs fused: true (the in-place cache is written by onnxruntime's GroupQueryAttention operator).");
+  if (stat && options.attentionMask) throw new Error("buildDecoderOnnx: staticCache does not support attentionMask (padding); build one graph per prompt length or leave staticCache off.");
+  if (stat && (c.width / c.heads) % 8 !== 0) throw new Error(`buildDecoderOnnx: staticCache needs a head size that is a multiple of 8 (GroupQueryAttention's requirement); this config has ${c.width / c.heads}.`);
   const dtype = options.dtype ?? "float32";
   const half = dtype === "float16";
   const d = c.width, H = c.heads, hd = d / H;
@@ -199,22 +223,24 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   };
 
   g.input("input_ids", "int64", ["batch", "seq"]).input("position_ids", "int64", ["batch", "seq"]);
+  const cacheLen: OnnxDim = stat ? c.contextLength : "past";
   for (let i = 0; i < c.layers; i++) {
-    g.input(`past_key_${i}`, dtype, ["batch", H, "past", hd]).input(`past_value_${i}`, dtype, ["batch", H, "past", hd]);
+    g.input(`past_key_${i}`, dtype, ["batch", H, cacheLen, hd]).input(`past_value_${i}`, dtype, ["batch", H, cacheLen, hd]);
   }
+  if (stat) g.input("seqlens_k", "int32", ["batch"]).input("total_sequence_length", "int32", []);
   if (options.attentionMask) g.input("attention_mask", "int64", ["batch", "total"]);
 
   // embeddings
   g.node("Gather", [W("wte"), "input_ids"], ["tok_emb"], { axis: 0 });
   g.node("Gather", [W("wpe"), "position_ids"], ["pos_emb"], { axis: 0 });
   if (!options.fused) g.node("Add", ["tok_emb", "pos_emb"], ["x_0"]);
-  i64("split_qkv", [d, d, d], [3]);
+  if (!stat) i64("split_qkv", [d, d, d], [3]);
 
   // causal mask [seq, past + seq] from the lengths: 0 where allowed, a large negative number elsewhere
   // (the fused graph needs it only with padding: MultiHeadAttention applies the causal mask itself)
   if (!options.fused || options.attentionMask) emitAttentionMask(g, scalar, i64, half, options.attentionMask === true);
 
-  if (options.fused) emitFusedBlocks(g, c, W, i64, half, options.attentionMask === true);
+  if (options.fused) emitFusedBlocks(g, c, W, i64, half, options.attentionMask === true, stat);
   else emitStandardBlocks(g, c, W, scalar, i64);
   g.node("MatMul", ["lnf", W("head.weight")], ["logits_mm"]);
   g.node("Add", ["logits_mm", W("head.bias")], ["logits"]);
@@ -227,12 +253,13 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   g.output("logits", dtype, ["batch", "seq", c.vocabSize]);
   if (options.nextToken) g.output("next_token", "int64", ["batch"]);
   for (let i = 0; i < c.layers; i++) {
-    g.output(`present_key_${i}`, dtype, ["batch", H, "total", hd]).output(`present_value_${i}`, dtype, ["batch", H, "total", hd]);
+    const presentLen: OnnxDim = stat ? c.contextLength : "total";
+    g.output(`present_key_${i}`, dtype, ["batch", H, presentLen, hd]).output(`present_value_${i}`, dtype, ["batch", H, presentLen, hd]);
   }
   return g.build({
     opset: 17,
     docString: `Decoder-only transformer (${c.layers} layers, ${H} heads, width ${d}, vocab ${c.vocabSize}, context ${c.contextLength}) with an explicit KV cache.`,
-    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype, ...(options.attentionMask ? { attention_mask: "1" } : {}), ...(options.fused ? { fused: "1" } : {}) },
+    metadata: { ...options.metadata, decoder_config: JSON.stringify(c), dtype, ...(options.attentionMask ? { attention_mask: "1" } : {}), ...(options.fused ? { fused: "1" } : {}), ...(stat ? { static_cache: "1" } : {}) },
   });
 }
 
@@ -306,9 +333,10 @@ function emitStandardBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: 
 /**
  * The blocks with onnxruntime's contrib operators: the embedding sum and every residual add are
  * folded into `SkipLayerNormalization`, bias + causal attention + KV cache into `MultiHeadAttention`,
- * bias + GELU into `FastGelu`. x = tok_emb + pos_emb → `lnf`.
+ * bias + GELU into `FastGelu`. x = tok_emb + pos_emb → `lnf`. With `staticCache`, attention is
+ * `GroupQueryAttention` over the fixed-size cache (packed QKV after the bias add).
  */
-function emitFusedBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: WeightRef, i64: Int64Const, half: boolean, padded: boolean): void {
+function emitFusedBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: WeightRef, i64: Int64Const, half: boolean, padded: boolean, staticCache: boolean): void {
   const ms = { domain: "com.microsoft" };
   const eps = c.layerNormEps;
   let mask = "";
@@ -323,14 +351,26 @@ function emitFusedBlocks(g: OnnxGraphBuilder, c: Required<DecoderConfig>, W: Wei
     const p = `h${i}`;
     const n = (s: string): string => `${p}_${s}`;
     g.node("MatMul", [n("ln1"), W(`${p}.attn.qkv.weight`)], [n("qkv_mm")]);
-    g.node("Split", [n("qkv_mm"), "split_qkv"], [n("q"), n("k"), n("v")], { axis: 2 });
-    g.node(
-      "MultiHeadAttention",
-      [n("q"), n("k"), n("v"), W(`${p}.attn.qkv.bias`), "", mask, `past_key_${i}`, `past_value_${i}`],
-      [n("attn"), `present_key_${i}`, `present_value_${i}`],
-      { num_heads: c.heads, unidirectional: padded ? 0 : 1, ...(half ? { mask_filter_value: -6e4 } : {}) },
-      ms,
-    );
+    if (staticCache) {
+      // packed QKV (key and value left empty), causal over the first total_sequence_length slots
+      g.node("Add", [n("qkv_mm"), W(`${p}.attn.qkv.bias`)], [n("qkv")]);
+      g.node(
+        "GroupQueryAttention",
+        [n("qkv"), "", "", `past_key_${i}`, `past_value_${i}`, "seqlens_k", "total_sequence_length"],
+        [n("attn"), `present_key_${i}`, `present_value_${i}`],
+        { num_heads: c.heads, kv_num_heads: c.heads },
+        ms,
+      );
+    } else {
+      g.node("Split", [n("qkv_mm"), "split_qkv"], [n("q"), n("k"), n("v")], { axis: 2 });
+      g.node(
+        "MultiHeadAttention",
+        [n("q"), n("k"), n("v"), W(`${p}.attn.qkv.bias`), "", mask, `past_key_${i}`, `past_value_${i}`],
+        [n("attn"), `present_key_${i}`, `present_value_${i}`],
+        { num_heads: c.heads, unidirectional: padded ? 0 : 1, ...(half ? { mask_filter_value: -6e4 } : {}) },
+        ms,
+      );
+    }
     g.node("MatMul", [n("attn"), W(`${p}.attn.proj.weight`)], [n("proj_mm")]);
     g.node("SkipLayerNormalization", [n("proj_mm"), x, W(`${p}.ln2.weight`), W(`${p}.ln2.bias`), W(`${p}.attn.proj.bias`)], [n("ln2"), "", "", n("x_attn")], { epsilon: eps }, ms);
     g.node("MatMul", [n("ln2"), W(`${p}.mlp.fc.weight`)], [n("fc_mm")]);

@@ -18,6 +18,8 @@ function tinyWeights(): DecoderWeights {
   return w;
 }
 
+const ops = (b: Uint8Array): string[] => (decodeOnnxModel(b).graph?.node ?? []).map((n) => n.opType);
+
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let m = 0;
@@ -77,7 +79,6 @@ describe("ONNX decoder (buildDecoderOnnx)", () => {
     const fused = await OnnxDecoder.create(fusedBytes, tiny, { providers: ["cpu"] });
     const plain = await OnnxDecoder.create(buildDecoderOnnx(tiny, weights), tiny, { providers: ["cpu"] });
     // fewer nodes, and the contrib operators are really there
-    const ops = (b: Uint8Array): string[] => (decodeOnnxModel(b).graph?.node ?? []).map((n) => n.opType);
     const fusedOps = ops(fusedBytes), plainOps = ops(buildDecoderOnnx(tiny, weights));
     expect(fusedOps.filter((o) => o === "MultiHeadAttention")).toHaveLength(tiny.layers);
     expect(fusedOps.filter((o) => o === "SkipLayerNormalization")).toHaveLength(2 * tiny.layers + 1); // + the embedding sum
@@ -115,6 +116,53 @@ describe("ONNX decoder (buildDecoderOnnx)", () => {
     const lf = of.logits!.data as Float32Array, lp = op.logits!.data as Float32Array;
     expect(maxAbsDiff(lf.subarray(3 * V, 6 * V), lp.subarray(3 * V, 6 * V))).toBeLessThan(1e-5);
     expect(maxAbsDiff(lf.subarray(6 * V), lp.subarray(6 * V))).toBeLessThan(1e-5);
+  });
+
+  it("static cache (GroupQueryAttention, outputs bound to the fed buffers) equals the standard graph: prefill, then decode", async () => {
+    // GroupQueryAttention needs a head size that is a multiple of 8
+    const cfg: DecoderConfig = { vocabSize: 11, contextLength: 16, layers: 2, heads: 2, width: 16 };
+    const w = randomDecoderWeights(cfg, { seed: 11, std: 0.3 });
+    expect(() => buildDecoderOnnx(tiny, weights, { fused: true, staticCache: true })).toThrow(/multiple of 8/);
+    expect(() => buildDecoderOnnx(cfg, w, { staticCache: true })).toThrow(/needs fused/);
+    const bytes = buildDecoderOnnx(cfg, w, { fused: true, staticCache: true });
+    expect(ops(bytes).filter((o) => o === "GroupQueryAttention")).toHaveLength(cfg.layers);
+    await expect(OnnxDecoder.create(bytes, cfg, { providers: ["cpu"] })).rejects.toThrow(/staticCache/);
+    const plain = await OnnxDecoder.create(buildDecoderOnnx(cfg, w), cfg, { providers: ["cpu"] });
+    const stat = await ort.InferenceSession.create(bytes);
+    const B = 2, C = cfg.contextLength, hd = 8;
+    // one preallocated buffer per layer and kind, fed as past_* and fetched as present_*: the results land in it
+    const cache: Record<string, ort.Tensor> = {};
+    for (let i = 0; i < cfg.layers; i++) for (const k of ["key", "value"]) cache[`${k}_${i}`] = new ort.Tensor("float32", new Float32Array(B * 2 * C * hd), [B, 2, C, hd]);
+    const rows = [ids.slice(0, 10), ids.slice(10)];
+    let length = 0;
+    const runStatic = async (chunk: number[][]): Promise<Float32Array> => {
+      const S = chunk[0]!.length;
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor("int64", BigInt64Array.from(chunk.flat().map(BigInt)), [B, S]),
+        position_ids: new ort.Tensor("int64", BigInt64Array.from(chunk.flatMap((r) => r.map((_, j) => BigInt(length + j)))), [B, S]),
+        seqlens_k: new ort.Tensor("int32", Int32Array.from(Array(B).fill(length + S - 1)), [B]),
+        total_sequence_length: new ort.Tensor("int32", Int32Array.from([length + S]), []),
+      };
+      const fetches: Record<string, ort.Tensor | null> = { logits: null };
+      for (let i = 0; i < cfg.layers; i++) for (const k of ["key", "value"]) feeds[`past_${k}_${i}`] = fetches[`present_${k}_${i}`] = cache[`${k}_${i}`]!;
+      const out = await stat.run(feeds, fetches as ort.InferenceSession.FetchesType);
+      length += S;
+      return out.logits!.data as Float32Array;
+    };
+    let b = await plain.run(rows.map((r) => r.slice(0, 5)), null);
+    expect(maxAbsDiff(await runStatic(rows.map((r) => r.slice(0, 5))), b.logits)).toBeLessThan(1e-5);
+    // (a multi-token chunk after the prompt is GroupQueryAttention's batch-1-only case: decode one at a time)
+    for (let i = 5; i < 10; i++) {
+      b = await plain.run(rows.map((r) => [r[i]!]), b.cache);
+      expect(maxAbsDiff(await runStatic(rows.map((r) => [r[i]!])), b.logits)).toBeLessThan(1e-5);
+    }
+    // the buffer we fed holds the growing cache's rows in its first 10 slots and zeros after them
+    const k1 = cache.key_1!.data as Float32Array, ref = b.cache.keys[1]!.data as Float32Array;
+    for (let bh = 0; bh < B * 2; bh++) {
+      expect(maxAbsDiff(k1.subarray(bh * C * hd, bh * C * hd + 10 * hd), ref.subarray(bh * 10 * hd, (bh + 1) * 10 * hd))).toBeLessThan(1e-5);
+      expect(Array.from(k1.subarray(bh * C * hd + 10 * hd, (bh + 1) * C * hd)).every((x) => x === 0)).toBe(true);
+    }
+    await stat.release();
   });
 
   it("next_token output is the argmax of each row's last logits", async () => {
