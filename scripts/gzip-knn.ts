@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     prefix: a.prefix !== undefined,
   });
   const anchor = ANCHORS[dataset];
-  const record = { ...res, anchors: anchor ? { source: "Schutte's re-run of the paper's code (kts/gzip-knn)", ...anchor } : undefined };
+  // the checkpoint's path relative to the repository, so results files name no machine's folders
+  const record = { ...res, checkpoint: res.checkpoint && path.relative(repoRoot(), res.checkpoint), anchors: anchor ? { source: "Schutte's re-run of the paper's code (kts/gzip-knn)", ...anchor } : undefined };
   if (!res.complete) {
     console.error(`gzip-knn: stopped after ${res.rowsThisRun} rows (${res.rowsResumed + res.rowsThisRun}/${res.testRows} done); run again to resume.`);
   }
