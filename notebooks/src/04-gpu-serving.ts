@@ -257,7 +257,7 @@ const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(
 showTable(files.map((f) => {
   const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
   const ratio = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : String(v));
-  return { file: f, provider: r.providers.chosen, machine: `${r.machine.gpu ?? r.machine.cpu}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
+  return { file: f, provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
 }), { caption: files.some((f) => !f.startsWith("cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
 
 // %% [markdown]

@@ -218,7 +218,7 @@ showMarkdown(`Fused against standard fp32, live: **${(liveMs["standard fp32"] / 
 const decodeFiles = fs.readdirSync("results/llm").filter((f) => /^decode-.*\.json$/.test(f));
 const decodeRuns = decodeFiles.map((f) => JSON.parse(fs.readFileSync(`results/llm/${f}`, "utf8")));
 for (const run of decodeRuns) {
-  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens ?? 128, "prefill ms": r.prefillMs ?? r.prefill128Ms ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? run.machine.cpu} (${run.command})` });
+  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens ?? 128, "prefill ms": r.prefillMs ?? r.prefill128Ms ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? `${run.machine.cpu}${run.machine.simd ? ` (${run.machine.simd})` : ""}`} (${run.command})` });
 }
 const cpuDecode = decodeRuns.find((r) => r.provider === "cpu");
 if (cpuDecode) {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { providerOrder, detectProviders, createSession, explainProviderError, probeModelBytes, describeMachine } from "../../lib/compute/index";
+import { providerOrder, detectProviders, createSession, explainProviderError, probeModelBytes, describeMachine, widestSimd } from "../../lib/compute/index";
+import * as fs from "node:fs";
 
 describe("provider order", () => {
   it("defaults to webgpu, cuda, cpu", () => {
@@ -56,5 +57,16 @@ describe("machine description", () => {
     expect(m.node).toBe(process.version);
     expect(m.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
     expect(m.gpu).toBe("none");
+  });
+
+  it("names the widest SIMD extension in a cpuinfo text, and this machine's when it has /proc/cpuinfo", () => {
+    const x86 = "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 avx f16c avx2 bmi2\n";
+    expect(widestSimd(x86)).toBe("avx2");
+    expect(widestSimd(x86.replace("avx2", "avx2 avx512f avx512bw"))).toBe("avx512f");
+    expect(widestSimd(x86.replace(/ avx f16c avx2/, ""))).toBe("sse4_2");
+    expect(widestSimd("processor\t: 0\nFeatures\t: fp asimd evtstrm aes sve\n")).toBe("sve");
+    expect(widestSimd("processor\t: 0\nflags\t: fpu\n")).toBeUndefined();
+    expect(widestSimd("")).toBeUndefined();
+    if (fs.existsSync("/proc/cpuinfo")) expect(describeMachine().simd).toBe(widestSimd(fs.readFileSync("/proc/cpuinfo", "utf8")));
   });
 });
