@@ -9,8 +9,8 @@
  *       one reused native handle and output buffer;
  *   (c) faster variants: prefix reuse (x + " " as a preset dictionary, raw deflate -1 of y only)
  *       and retrieve + re-rank (TF-IDF cosine top M, then the exact gzip -9 NCD on those M; its
- *       rate is effective: train items covered per second); the fastest whose accuracy stays
- *       within 0.005 of (a) on both metrics is picked.
+ *       rate is effective: train items covered per second); the fastest whose accuracy is at most
+ *       0.005 below (a)'s on both metrics is picked.
  *
  *   npm run bench:gzip -- [--test 200] [--naive-rows 25] [--seed 42]
  *
@@ -43,6 +43,8 @@ interface Variant {
   exact: boolean;
 }
 
+/** Candidates per test item for the retrieve + re-rank variants (each also run in full by npm run gzip-knn -- --rerank M). */
+const RERANK_MS = [25, 50, 100, 200, 400];
 const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   const pos = (s.length - 1) * q;
@@ -128,9 +130,7 @@ async function main(): Promise<void> {
     naive,
     kernelVariant("b", "(b) exact kernel: gzip -9, C(x) once, reused handle + buffer", { name: "gzip", level: 9 }, true),
     kernelVariant("c-prefix1", "(c) prefix reuse: dictionary x+' ', raw deflate -1 of y", { name: "deflate", level: 1, prefix: true }, false),
-    rerankVariant(100),
-    rerankVariant(200),
-    rerankVariant(400),
+    ...RERANK_MS.map(rerankVariant),
   ];
 
   const out = new Float64Array(n);
@@ -203,11 +203,12 @@ async function main(): Promise<void> {
   };
   const fullExact = fullAcc("");
   const fullByKey: Record<string, { k1: number; k2: number } | undefined> = { a: fullExact, b: fullExact };
-  for (const m of [100, 200, 400]) fullByKey[`c-rerank${m}`] = fullAcc(`-rerank${m}`);
+  for (const m of RERANK_MS) fullByKey[`c-rerank${m}`] = fullAcc(`-rerank${m}`);
+  // "equal accuracy": no more than 0.005 below (a) on both metrics (being more accurate is no fault)
   const within = (r: (typeof rows)[number]): boolean => {
     const f = fullByKey[r.key];
-    if (f && fullExact) return Math.abs(f.k1 - fullExact.k1) <= 0.005 && Math.abs(f.k2 - fullExact.k2) <= 0.005;
-    return Math.abs(r.accuracyFairK1 - aAcc.accuracyFairK1) <= 0.005 && Math.abs(r.accuracyPaperK2 - aAcc.accuracyPaperK2) <= 0.005;
+    if (f && fullExact) return f.k1 >= fullExact.k1 - 0.005 && f.k2 >= fullExact.k2 - 0.005;
+    return r.accuracyFairK1 >= aAcc.accuracyFairK1 - 0.005 && r.accuracyPaperK2 >= aAcc.accuracyPaperK2 - 0.005;
   };
   const ok = rows.filter(
     (r) => r.key.startsWith("c") && within(r),
@@ -237,11 +238,11 @@ async function main(): Promise<void> {
   console.log(`(b) distances identical to (a): ${mismatches === 0 ? "yes" : `NO, ${mismatches} differ`} (${(naiveRows * n).toLocaleString("en-US")} pairs compared)`);
   console.log(
     best
-      ? `fastest within 0.005 of (a)'s accuracy: ${best.label}: ${best.ratioToNaiveMedian.toFixed(2)}× (a) per core (goal ≥ 10×: ${best.ratioToNaiveMedian >= 10 ? "met" : "not met"})`
-      : "no (c) variant stayed within 0.005 of (a)'s accuracy",
+      ? `fastest at most 0.005 below (a)'s accuracy: ${best.label}: ${best.ratioToNaiveMedian.toFixed(2)}× (a) per core (goal ≥ 10×: ${best.ratioToNaiveMedian >= 10 ? "met" : "not met"})`
+      : "no (c) variant stayed within 0.005 of (a)'s accuracy (or above it)",
   );
   console.log(
-    `equal accuracy judged on ${best && fullByKey[best.key] ? "the complete R8 test set" : `this ${test.length}-item sample`} (within 0.005 on fair k=1 and paper k=2)`,
+    `equal accuracy judged on ${best && fullByKey[best.key] ? "the complete R8 test set" : `this ${test.length}-item sample`} (at most 0.005 below on fair k=1 and paper k=2)`,
   );
   const file = path.join(repoRoot(), "results", "gzip-knn-speed.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });

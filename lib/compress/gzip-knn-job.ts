@@ -9,7 +9,8 @@ import { createProgress } from "../viz/progress";
 import { resolveCompressorSpec, type CompressorName } from "./compressors";
 import { knnEvaluate, checkTiePolicy, TIE_POLICIES, type KnnAccuracyTable, type TiePolicy } from "./knn";
 import { pairwiseNcd, type NcdNeighbours, type PairwiseNcdOptions } from "./pairwise";
-import { rerankNcd } from "./rerank";
+import { rerankNcd, RERANK_TFIDF_DEFAULTS } from "./rerank";
+import type { TfidfOptions } from "../text/index";
 
 /** Options for {@link runGzipKnn}. */
 export interface GzipKnnOptions {
@@ -71,6 +72,8 @@ export interface GzipKnnResult {
   topK: number;
   /** Candidates per test item when retrieve + re-rank was used, else null. */
   rerankM: number | null;
+  /** The retriever's TF-IDF settings when retrieve + re-rank was used, else null. */
+  retriever: TfidfOptions | null;
   /** True when the approximate prefix-reuse kernel was used. */
   prefix: boolean;
   /** True when every test row is done (accuracies are only given then). */
@@ -108,7 +111,7 @@ export interface GzipKnnResult {
 /** First line of a checkpoint file: the configuration it belongs to (a mismatch starts afresh). @internal */
 export interface CheckpointHeader {
   kind: "gzip-knn-checkpoint";
-  version: 1;
+  version: 2;
   dataset: string;
   compressor: string;
   level: number;
@@ -116,6 +119,7 @@ export interface CheckpointHeader {
   testRows: number;
   topK: number;
   rerankM: number | null;
+  retriever: TfidfOptions | null;
   prefix: boolean;
   dataHash: string;
 }
@@ -191,7 +195,7 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
   const test = limitRows(options.test ?? (await loadTextSplit(options.dataset, "test")), options.testLimit, "test");
   const header: CheckpointHeader = {
     kind: "gzip-knn-checkpoint",
-    version: 1,
+    version: 2,
     dataset: options.dataset,
     compressor: spec.name,
     level: spec.level,
@@ -199,6 +203,7 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     testRows: test.length,
     topK: Math.min(topK, train.length, options.rerank ?? Infinity),
     rerankM: options.rerank ?? null,
+    retriever: options.rerank ? { ...RERANK_TFIDF_DEFAULTS } : null,
     prefix: options.prefix === true,
     dataHash: dataHash(train, test),
   };
@@ -261,6 +266,7 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     testRows: test.length,
     topK: header.topK,
     rerankM: header.rerankM,
+    retriever: header.retriever,
     prefix: header.prefix,
     complete,
     accuracy,

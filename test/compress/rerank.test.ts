@@ -53,7 +53,7 @@ describe("retrieve + re-rank", () => {
     const r = await rerankNcd(te, tr, { m: 20, topK: 20, workers: 0 });
     expect(r.m).toBe(20);
     expect(r.compressions).toBe(tr.length + te.length + 20 * te.length);
-    const retr = createTfidfRetriever(tr);
+    const retr = createTfidfRetriever(tr, { sublinearTf: true }); // the documented default: sublinear tf
     const trainC = compressedLengths(tr);
     te.forEach((x, i) => {
       const cand = retr.search(x, 20).map((h) => h.index);
