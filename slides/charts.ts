@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../lib/viz/vega";
+import { compareStaticCache, DEFAULT_DECODE_PROMPT, type DecodeResultRow } from "../lib/llm/decode-results";
 
 /** A value or chart needs a results file or a field that does not exist (yet). */
 export class MissingResultError extends Error {
@@ -216,17 +217,14 @@ function decodeFiles(r: Results, gpu: boolean): string[] {
   }
   return files;
 }
-interface DecodeRow { variant: string; batch: number; promptTokens?: number; fused?: boolean; dtype?: string; argmaxInGraph?: boolean; staticCache?: boolean; stepMs?: { p50: number } }
-/** Batch-1 rows that ran, after the 128-token prompt (`long`: after the long one instead). */
-const decodeRows = (r: Results, file: string, long = false): DecodeRow[] =>
-  (r.json(file) as { rows: DecodeRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs && ((x.promptTokens ?? 128) > 128) === long);
-/** Growing-cache step time / static-cache step time on the CPU (fused, argmax in graph, batch 1). */
+/** Batch-1 rows that ran after the default prompt. */
+const decodeRows = (r: Results, file: string): DecodeResultRow[] =>
+  (r.json(file) as { rows: DecodeResultRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs && (x.promptTokens ?? DEFAULT_DECODE_PROMPT) === DEFAULT_DECODE_PROMPT);
+/** Growing-cache step time / static-cache step time on the CPU (same graph otherwise, batch 1). */
 function staticCacheSpeedup(r: Results, long: boolean): number {
-  const rows = decodeRows(r, decodeFiles(r, false)[0]!, long);
-  const stat = rows.find((x) => x.staticCache);
-  const grow = stat && rows.find((x) => x.fused && !x.staticCache && x.dtype === stat.dtype && x.argmaxInGraph === stat.argmaxInGraph);
-  if (!grow || !stat) throw new MissingResultError(`results/llm/decode-cpu-*.json has no ${long ? "long-prompt " : ""}rows with and without the static cache (rerun npm run bench:decode -- --providers cpu)`, "results/llm/");
-  return grow.stepMs!.p50 / stat.stepMs!.p50;
+  const cmp = compareStaticCache((r.json(decodeFiles(r, false)[0]!) as { rows: DecodeResultRow[] }).rows);
+  if (!cmp) throw new MissingResultError("results/llm/decode-cpu-*.json has no rows with and without the static cache after both prompts (rerun npm run bench:decode -- --providers cpu)", "results/llm/");
+  return long ? cmp.growingMs.long / cmp.staticMs.long : cmp.growingMs.short / cmp.staticMs.short;
 }
 const SPEED = "gzip-knn-speed.json";
 const MODE_NAMES: Record<string, string> = { noBatching: "one request per model call", greedy: "greedy batching (no wait)", batching: "micro-batching (wait ≤ 2 ms)", noopHttp: "HTTP only (no model)" };

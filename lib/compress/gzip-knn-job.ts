@@ -240,7 +240,7 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
   };
   const testTexts = test.map((r) => r.text);
   const trainTexts = train.map((r) => r.text);
-  const run = options.rerank ? await rerankNcd(testTexts, trainTexts, { ...common, m: options.rerank }) : await pairwiseNcd(testTexts, trainTexts, common);
+  const run = options.rerank ? await rerankNcd(testTexts, trainTexts, { ...common, m: options.rerank, tfidf: header.retriever ?? undefined }) : await pairwiseNcd(testTexts, trainTexts, common);
   progress?.finish();
   const complete = done.size === test.length;
   const seed = options.seed ?? 42;

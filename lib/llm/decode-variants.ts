@@ -161,9 +161,9 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
     };
     // static cache: each present_* output is bound to the tensor fed as past_*;
     // on the first device step that tensor is still on the host, so the runtime allocates it there
-    let inPlace = stat;
+    let bound = stat;
     const fetchesFor = (): ort.InferenceSession.FetchesType | undefined => {
-      if (!stat || !inPlace) return undefined;
+      if (!stat || !bound) return undefined;
       const f: Record<string, ort.Tensor | null> = { logits: null, ...(variant.nextToken ? { next_token: null } : {}) };
       for (let i = 0; i < c.layers; i++) {
         for (const kv of ["key", "value"]) {
@@ -190,7 +190,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
         } catch (e) {
           // a runtime that cannot bind device tensors as outputs: fall back to new outputs each step
           if (!gpu) throw e;
-          inPlace = false;
+          bound = false;
           out = await session.run(feeds);
         }
       } else out = await session.run(feeds);
@@ -209,7 +209,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       tokens.push(next[0]!);
       // the cache goes straight back in; the old one (on the device) is released. A cache bound as
       // the output is already where the next step reads it: the same tensors stay in the feeds.
-      if (!fetches || !inPlace) {
+      if (!fetches || !bound) {
         for (let i = 0; i < c.layers; i++) {
           for (const kv of ["key", "value"]) {
             const old = feeds[`past_${kv}_${i}`]!;
@@ -224,7 +224,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       if (stat) setLengths(length);
     }
     for (let i = 0; i < c.layers; i++) for (const kv of ["key", "value"]) { const t = feeds[`past_${kv}_${i}`]!; if (t.location === "gpu-buffer") t.dispose(); }
-    return { variant, provider, batch: B, promptTokens: P, nodes, prefillMs, stepMs: summaryStats(times), tokens, ...(stat ? { cacheBoundAsOutput: inPlace } : {}) };
+    return { variant, provider, batch: B, promptTokens: P, nodes, prefillMs, stepMs: summaryStats(times), tokens, ...(stat ? { cacheBoundAsOutput: bound } : {}) };
   } finally {
     await session.release();
   }

@@ -10,3 +10,4 @@ export * from "./char-model";
 export * from "./batching";
 export * from "./serving-sim";
 export * from "./decode-variants";
+export * from "./decode-results";

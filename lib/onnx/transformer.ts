@@ -170,17 +170,13 @@ export interface DecoderOnnxIo {
   outputs: string[];
 }
 
-/**
- * Input and output names of a decoder graph with `layers` blocks (with `staticCache`, the two
- * length inputs `seqlens_k` and `total_sequence_length` follow the caches).
- */
-export function decoderOnnxIo(layers: number, options: { staticCache?: boolean } = {}): DecoderOnnxIo {
+/** Input and output names of a decoder graph with `layers` blocks. */
+export function decoderOnnxIo(layers: number): DecoderOnnxIo {
   const inputs = ["input_ids", "position_ids"], outputs = ["logits"];
   for (let i = 0; i < layers; i++) {
     inputs.push(`past_key_${i}`, `past_value_${i}`);
     outputs.push(`present_key_${i}`, `present_value_${i}`);
   }
-  if (options.staticCache) inputs.push("seqlens_k", "total_sequence_length");
   return { inputs, outputs };
 }
 
@@ -200,7 +196,7 @@ export function buildDecoderOnnx(config: DecoderConfig, weights: DecoderWeights,
   const c = resolveDecoderConfig(config);
   checkDecoderWeights(c, weights);
   const stat = options.staticCache === true;
-  if (stat && !options.fused) throw new Error("buildDecoderOnnx: staticCache needs fused: true (the in-place cache is written by onnxruntime's GroupQueryAttention operator).");
+  if (stat && !options.fused) throw new Error("buildDecoderOnnx: staticCache needs fused: true (the fixed-size cache is onnxruntime's GroupQueryAttention operator's).");
   if (stat && options.attentionMask) throw new Error("buildDecoderOnnx: staticCache does not support attentionMask (padding); build one graph per prompt length or leave staticCache off.");
   if (stat && (c.width / c.heads) % 8 !== 0) throw new Error(`buildDecoderOnnx: staticCache needs a head size that is a multiple of 8 (GroupQueryAttention's requirement); this config has ${c.width / c.heads}.`);
   const dtype = options.dtype ?? "float32";
