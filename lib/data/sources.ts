@@ -86,7 +86,7 @@ function fixHint(m: DatasetManifest, spec: DatasetFile, tried: SourceCheck[], mi
   if (!spec.optional && shipped) {
     lines.push(`restore the course's copy with \`git checkout -- datasets/${m.name}/${spec.name}\``);
   }
-  if (spec.urls.length) lines.push(`run \`${fetchCommand(m, spec.name)}\` on a machine with internet (downloads ${spec.urls[0]})`);
+  if (spec.urls.length) lines.push(`${lines.length ? "or " : ""}run \`${fetchCommand(m, spec.name)}\` on a machine with internet (downloads ${spec.urls[0]})`);
   lines.push(
     `or put a good copy of ${m.name}/${spec.name} in a mirror folder and point MLSYS_DATA_MIRROR at it` +
       (mirrorDirs.length ? ` (searched: ${mirrorDirs.join(", ")})` : " (no mirror folder is in use)"),
