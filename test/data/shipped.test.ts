@@ -102,6 +102,15 @@ describe("the data that ships with the course", () => {
     expect(firstAvailableSplit("ag_news", ["train_full", "train"], opts)).toBe("train");
     expect(() => firstAvailableSplit("ag_news", ["train_full"], opts)).toThrow(/npm run data -- fetch ag_news --split train_full/);
   });
+
+  it("AG News: loading the absent train_full offline says it is not downloaded and how to get it", async () => {
+    const err = await loadTextSplit("ag_news", "train_full", opts).catch((e) => e);
+    expect(err).toBeInstanceOf(DatasetError);
+    expect(err.message).toContain("file train.csv.gz was not found");
+    expect(err.message).toContain("MLSYS_OFFLINE=1 forbids downloads");
+    expect(err.message).toContain("npm run data -- fetch ag_news --split train_full");
+    expect(err.message).not.toContain("git checkout"); // optional: nothing shipped to restore
+  });
 });
 
 describe("a corrupted shipped file (on a temporary copy of datasets/r8)", () => {
