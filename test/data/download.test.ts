@@ -271,6 +271,21 @@ describe("npm run data -- fetch, against the stand-in (a datasets folder holding
     }
   });
 
+  it("verify fails (exit 1) on a corrupt needed file, naming it, what failed and the fix", async () => {
+    fs.mkdirSync(path.join(datasets, "r8"), { recursive: true });
+    fs.writeFileSync(path.join(datasets, "r8", "train.txt.gz"), Buffer.from("not gzip at all"));
+    try {
+      const r = await cli(["verify", "r8"], { MLSYS_DATASETS_DIR: datasets, MLSYS_DATA_CACHE: path.join(tmp, "cli-corrupt"), MLSYS_OFFLINE: "1" });
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`✗ r8/train.txt.gz: Dataset "r8": file train.txt.gz failed verification: ${path.join(datasets, "r8", "train.txt.gz")}`);
+      expect(r.out).toContain("gzip's integrity check failed");
+      expect(r.out).toContain("git checkout -- datasets/r8/train.txt.gz");
+      expect(r.out).toContain("0 of 1 needed files verified in 1 dataset(s); 1 missing or corrupt.");
+    } finally {
+      fs.rmSync(path.join(datasets, "r8"), { recursive: true, force: true });
+    }
+  });
+
   it("verify reports an absent optional file as not shipped and succeeds", async () => {
     const r = await cli(["verify", "ag_news"], { MLSYS_DATASETS_DIR: datasets, MLSYS_DATA_CACHE: path.join(tmp, "cli-empty") });
     expect(r.out).toContain("– ag_news/train.csv.gz: not shipped (optional); `npm run data -- fetch ag_news --split train_full` downloads it");
