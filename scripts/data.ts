@@ -1,53 +1,104 @@
 /**
  * `npm run data -- <command>`
- *   list                 registered datasets with their splits and where their files are found
- *   verify [NAME ...]    check every file's SHA-256 (all datasets when no name is given)
- *   fetch NAME           download missing files from the canonical URLs into the cache, verified
- *   info NAME            the manifest: source, licence, citation, files, expected counts
+ *   list                   registered datasets with their splits and where their files are looked for
+ *   verify [NAME ...]      check every file's SHA-256 (all datasets when no name is given); optional
+ *                          files that are absent are reported "not shipped (optional)" and fail nothing
+ *   fetch NAME [...]       make the files the course needs available: verified local copies, else a
+ *                          download from the canonical URLs into the cache (never with MLSYS_OFFLINE=1)
+ *     --split SPLIT        only the file of that split, e.g. `fetch ag_news --split train_full`
+ *     --all                also the optional files
+ *   info NAME              the manifest: source, licence, citation, files, expected counts
  * Options: --quiet (verify: only problems and the summary)
+ * An interrupted download resumes where it stopped when the same command runs again.
  */
-import { listDatasets, getManifest, verifyDataset, ensureFile, defaultCacheDir, defaultMirrorDirs } from "../lib/data/index";
+import { listDatasets, getManifest, verifyDataset, ensureFile, fetchCommand, defaultCacheDir, defaultMirrorDirs, datasetsDir, offlineMode, type DatasetManifest } from "../lib/data/index";
+
+function takeOption(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value, e.g. npm run data -- fetch ag_news ${flag} train_full`);
+  args.splice(i, 2);
+  return v;
+}
+
+function filesToFetch(m: DatasetManifest, split: string | undefined, all: boolean): string[] {
+  if (split !== undefined) {
+    const s = m.splits[split];
+    if (!s) throw new Error(`Dataset "${m.name}" has no split "${split}" (splits: ${Object.keys(m.splits).join(", ")}).`);
+    return [s.file];
+  }
+  return m.files.filter((f) => all || !f.optional).map((f) => f.name);
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quiet = args.includes("--quiet");
-  const [cmd, ...rest] = args.filter((a) => a !== "--quiet");
+  const all = args.includes("--all");
+  const split = takeOption(args, "--split");
+  const [cmd, ...rest] = args.filter((a) => a !== "--quiet" && a !== "--all");
+  const unknown = rest.find((a) => a.startsWith("--"));
+  if (unknown) throw new Error(`Unknown option ${unknown}: see the usage at the top of scripts/data.ts.`);
   const names = rest.length ? rest : listDatasets();
   switch (cmd) {
     case "list": {
-      console.log(`cache: ${defaultCacheDir()}\nmirrors: ${defaultMirrorDirs().join(", ") || "(none)"}\n`);
+      console.log(`cache: ${defaultCacheDir()}\nshipped: ${datasetsDir()}\nmirrors: ${defaultMirrorDirs().join(", ") || "(none)"}\n`);
       for (const n of listDatasets()) {
         const m = getManifest(n);
-        console.log(`${n.padEnd(14)} ${Object.entries(m.splits).map(([s, v]) => `${s}:${v.rows}`).join(" ")}  — ${m.title}`);
+        const optional = new Set(m.files.filter((f) => f.optional).map((f) => f.name));
+        console.log(`${n.padEnd(14)} ${Object.entries(m.splits).map(([s, v]) => `${s}:${v.rows}${optional.has(v.file) ? " (optional)" : ""}`).join(" ")}  — ${m.title}`);
       }
       return 0;
     }
     case "verify": {
       let bad = 0;
-      let files = 0;
+      let neededBad = 0;
+      let needed = 0;
+      let absentOptional = 0;
+      let presentOptional = 0;
       for (const n of names) {
+        const m = getManifest(n);
         const st = await verifyDataset(n);
         for (const f of st.files) {
-          files++;
-          if (!f.ok) bad++;
-          if (!f.ok) console.log(`✗ ${n}/${f.name}: ${f.problem}`);
-          else if (!quiet) console.log(`✓ ${n}/${f.name}  ${f.path}`);
+          if (!f.optional) needed++;
+          if (f.ok) {
+            if (f.optional) presentOptional++;
+            if (!quiet) console.log(`✓ ${n}/${f.name}  ${f.source}: ${f.path}`);
+          } else if (f.optional && f.missing) {
+            absentOptional++;
+            if (!quiet) console.log(`– ${n}/${f.name}: not shipped (optional)${m.files.find((x) => x.name === f.name)!.urls.length ? `; \`${fetchCommand(m, f.name)}\` downloads it` : ""}`);
+          } else {
+            bad++;
+            if (!f.optional) neededBad++;
+            console.log(`✗ ${n}/${f.name}: ${f.problem}`);
+          }
         }
       }
-      console.log(`${files - bad} of ${files} files verified in ${names.length} dataset(s)${bad ? `; ${bad} missing or corrupt` : ""}.`);
+      console.log(
+        `${needed - neededBad} of ${needed} needed files verified in ${names.length} dataset(s)` +
+          (presentOptional ? `; ${presentOptional} optional file(s) present and verified` : "") +
+          (absentOptional ? `; ${absentOptional} optional file(s) not shipped` : "") +
+          (bad ? `; ${bad} missing or corrupt` : "") +
+          ".",
+      );
       return bad ? 1 : 0;
     }
     case "fetch": {
-      if (!rest.length) throw new Error("fetch needs a dataset name: npm run data -- fetch r8");
+      if (!rest.length) throw new Error("fetch needs a dataset name: npm run data -- fetch r8 (or fetch ag_news --split train_full)");
+      if (offlineMode()) console.log("MLSYS_OFFLINE=1: nothing will be downloaded; only local copies are checked.");
       let bad = 0;
       for (const n of rest) {
-        for (const f of getManifest(n).files) {
+        const m = getManifest(n);
+        for (const f of filesToFetch(m, split, all)) {
           try {
-            console.log(`✓ ${n}/${f.name}: ${await ensureFile(n, f.name, { download: true, log: (s) => console.log(s) })}`);
+            console.log(`✓ ${n}/${f}: ${await ensureFile(n, f, { log: (s) => console.log(s) })}`);
           } catch (e) {
             bad++;
             console.log(`✗ ${(e as Error).message}`);
           }
+        }
+        if (split === undefined && !all) {
+          for (const f of m.files.filter((x) => x.optional && x.urls.length)) console.log(`  (optional, not fetched: ${n}/${f.name}; \`${fetchCommand(m, f.name)}\` fetches it)`);
         }
       }
       return bad ? 1 : 0;
@@ -57,7 +108,7 @@ async function main(): Promise<number> {
       return rest.length ? 0 : 2;
     }
     default:
-      console.error("usage: npm run data -- list | verify [NAME ...] | fetch NAME ... | info NAME");
+      console.error("usage: npm run data -- list | verify [NAME ...] | fetch NAME ... [--split SPLIT | --all] | info NAME");
       return 2;
   }
 }

@@ -2,6 +2,8 @@ export * from "./random";
 export * from "./paths";
 export * from "./manifest";
 export * from "./verify";
+export * from "./download";
+export * from "./sources";
 export * from "./load";
 export * from "./sample";
 export * from "./frame";

@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { getManifest, type DatasetSplit } from "./manifest";
-import { ensureFile, readDataFile, DatasetError, type DataSourceOptions } from "./verify";
+import { readDataFile, DatasetError } from "./verify";
+import { ensureFile, type DataSourceOptions } from "./sources";
 
 /** A labelled document: the unit of every text-classification lesson. */
 export interface LabelledText {

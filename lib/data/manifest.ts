@@ -1,7 +1,7 @@
 import { z } from "zod";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./paths";
+import { datasetsDir } from "./paths";
 
 /** One file of a dataset, as stored in a mirror or cache (usually gzip-compressed). */
 export const DatasetFileSchema = z.object({
@@ -9,8 +9,11 @@ export const DatasetFileSchema = z.object({
   name: z.string().min(1),
   /** SHA-256 (hex) of the file's **uncompressed** bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Size in bytes of the uncompressed content. */
-  bytes: z.number().int().nonnegative(),
+  /**
+   * Size in bytes of the uncompressed content, checked with the SHA-256. Omitted only for a file
+   * nobody here has held (e.g. the full AG News train set): then the SHA-256 alone decides.
+   */
+  bytes: z.number().int().nonnegative().optional(),
   /** How the stored file is compressed. Default `gzip` when the name ends in `.gz`. */
   compression: z.enum(["gzip", "none"]).optional(),
   /**
@@ -21,6 +24,12 @@ export const DatasetFileSchema = z.object({
   urls: z.array(z.string().url()).default([]),
   /** Compression of what the URL serves. Default `none`. */
   urlCompression: z.enum(["gzip", "none"]).optional(),
+  /**
+   * True for a file the course does not need: it is not shipped in `datasets/<name>/`, a missing
+   * copy is reported as "not shipped (optional)" and fails nothing; `npm run data -- fetch NAME
+   * --split SPLIT` (or `--all`) downloads it. Default false: the file ships with the course.
+   */
+  optional: z.boolean().default(false),
 });
 
 /** How the rows of a split are parsed. */
@@ -72,9 +81,9 @@ export type DatasetSplit = z.infer<typeof SplitSchema>;
 /** A validated dataset manifest. */
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 
-/** Folder holding the committed manifests (`datasets/<name>.json`). */
+/** Folder holding the committed manifests (`datasets/<name>.json`, or `MLSYS_DATASETS_DIR`). */
 export function manifestDir(): string {
-  return path.join(repoRoot(), "datasets");
+  return datasetsDir();
 }
 
 /** Names of every registered dataset, sorted. */
@@ -93,9 +102,9 @@ const cache = new Map<string, DatasetManifest>();
  * @throws when the dataset is not registered or its manifest is malformed (the message says which field).
  */
 export function getManifest(name: string): DatasetManifest {
-  const hit = cache.get(name);
-  if (hit) return hit;
   const file = path.join(manifestDir(), `${name}.json`);
+  const hit = cache.get(file);
+  if (hit) return hit;
   if (!fs.existsSync(file)) {
     throw new Error(
       `Unknown dataset "${name}". Registered datasets: ${listDatasets().join(", ")}. ` +
@@ -112,6 +121,14 @@ export function getManifest(name: string): DatasetManifest {
       throw new Error(`Manifest ${file}: split "${split}" names file "${s.file}", which is not in "files".`);
     }
   }
-  cache.set(name, parsed.data);
+  cache.set(file, parsed.data);
   return parsed.data;
+}
+
+/** True when a split's file is optional (not shipped, fetched on demand), e.g. AG News `train_full`. */
+export function isOptionalSplit(name: string, split: string): boolean {
+  const m = getManifest(name);
+  const s = m.splits[split];
+  if (!s) throw new Error(`Dataset "${name}" has no split "${split}" (splits: ${Object.keys(m.splits).join(", ")}).`);
+  return m.files.find((f) => f.name === s.file)!.optional;
 }

@@ -20,6 +20,15 @@ export function repoRoot(): string {
 }
 
 /**
+ * The course's dataset folder: the manifests (`<name>.json`) and, beside them, the data files the
+ * course ships (`<name>/<file>`, gzip-compressed, committed). `MLSYS_DATASETS_DIR` replaces it
+ * (tests use it to serve stand-in manifests); default `<repo>/datasets`.
+ */
+export function datasetsDir(): string {
+  return process.env.MLSYS_DATASETS_DIR || path.join(repoRoot(), "datasets");
+}
+
+/**
  * The dataset cache folder: `MLSYS_DATA_CACHE`, else `<repo>/.cache/datasets`.
  * Downloads are stored here, gzip-compressed, under `<name>/<file>`.
  */
@@ -28,12 +37,18 @@ export function defaultCacheDir(): string {
 }
 
 /**
- * Mirror folders searched for dataset files, in order: `MLSYS_DATA_MIRROR` (a path list separated
- * by `:`), else `../shared/datasets` beside the repository when it exists.
+ * Mirror folders searched for dataset files (after the cache and the shipped copies), in order:
+ * `MLSYS_DATA_MIRROR` when it is set (folders separated by `:`; set but empty, `MLSYS_DATA_MIRROR=`,
+ * means **no mirror at all**), else `../shared/datasets` beside the repository when it exists.
  */
 export function defaultMirrorDirs(): string[] {
   const env = process.env.MLSYS_DATA_MIRROR;
-  if (env) return env.split(path.delimiter).filter(Boolean);
+  if (env !== undefined) return env.split(path.delimiter).filter(Boolean);
   const shared = path.resolve(repoRoot(), "..", "shared", "datasets");
   return fs.existsSync(shared) ? [shared] : [];
+}
+
+/** True when `MLSYS_OFFLINE=1`: nothing is downloaded, whatever a caller asks. */
+export function offlineMode(): boolean {
+  return process.env.MLSYS_OFFLINE === "1";
 }

@@ -19,7 +19,7 @@
 // `import { … } from "./lib/index"`.
 
 // %%
-import { getManifest, listDatasets, verifyDataset, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, showTable, showMarkdown, plot, detectProviders, describeMachine, repoRoot } from "./lib/index";
+import { getManifest, listDatasets, verifyDataset, isOptionalSplit, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, showTable, showMarkdown, plot, detectProviders, describeMachine, repoRoot } from "./lib/index";
 import * as tslab from "tslab";
 console.log(`tslab ${tslab.versions.tslab}, TypeScript ${tslab.versions.typescript}, Node.js ${tslab.versions.node}`);
 console.log(`course root: ${repoRoot()}`);
@@ -27,21 +27,27 @@ console.log(`course root: ${repoRoot()}`);
 // %% [markdown]
 // ## Datasets: registered, verified, then loaded
 // Every dataset has a manifest in `datasets/<name>.json`: where it comes from, its licence and
-// citation, the SHA-256 of every file, and how many rows each split and class must have. The loader
-// looks for the files in a cache (`.cache/datasets`), then in a mirror folder (`MLSYS_DATA_MIRROR`,
-// default `../shared/datasets`), then downloads them from the canonical URL when online. A file is
-// used only after its checksum matches; rows are used only after their counts match.
+// citation, the SHA-256 of every file, and how many rows each split and class must have. The files
+// the course reads **ship with the course**, gzip-compressed, in `datasets/<name>/`, so a fresh clone
+// runs offline. The loader looks for each file in a cache (`.cache/datasets`, where downloads land),
+// then in the course's own copy (`datasets/<name>/`), then in a mirror folder (`MLSYS_DATA_MIRROR`,
+// default `../shared/datasets` when it exists; `MLSYS_DATA_MIRROR=` with nothing after it means no
+// mirror), then downloads it from the canonical URL when online (`MLSYS_OFFLINE=1` forbids that).
+// A file is used only after its checksum matches; rows are used only after their counts match.
+// A few files are **optional**: not shipped because no lesson needs them, such as AG News's full
+// train set. `npm run data -- verify` lists them as "not shipped (optional)", and
+// `npm run data -- fetch ag_news --split train_full` downloads that one (resumable, verified).
 
 // %%
 showTable(listDatasets().map((name) => {
   const m = getManifest(name);
-  return { name, modules: m.modules.join(" "), splits: Object.entries(m.splits).map(([s, v]) => `${s} ${v.rows.toLocaleString("en-US")}`).join(", "), licence: m.licence.slice(0, 70) + (m.licence.length > 70 ? "…" : "") };
+  return { name, modules: m.modules.join(" "), splits: Object.entries(m.splits).map(([s, v]) => `${s} ${v.rows.toLocaleString("en-US")}${isOptionalSplit(name, s) ? " (optional)" : ""}`).join(", "), licence: m.licence.slice(0, 70) + (m.licence.length > 70 ? "…" : "") };
 }), { caption: "Registered datasets", maxRows: 30 });
 
 // %%
 const r8 = getManifest("r8");
 const status = await verifyDataset("r8");
-showTable(status.files.map((f) => ({ file: f.name, verified: f.ok ? "yes" : "NO", where: f.path ?? f.problem })), { caption: `${r8.title}: file checks` });
+showTable(status.files.map((f) => ({ file: f.name, verified: f.ok ? "yes" : "NO", from: f.source ?? "", where: f.path ?? f.problem })), { caption: `${r8.title}: file checks` });
 if (!status.files.every((f) => f.ok)) throw new Error("R8 files did not verify: see the table above and the README's troubleshooting section");
 
 // %%
@@ -82,25 +88,26 @@ showTable(labelCounts(small).map((c) => ({ ...c, fullShare: counts.find((f) => f
 // %% [markdown]
 // ### What a corrupt file looks like
 // A file that does not match its manifest is never used silently. Here we copy R8's test file into a
-// temporary mirror, flip one byte, and ask the loader for it:
+// temporary folder that stands in for `datasets/`, flip one byte, and ask the loader for it, with no
+// cache, no mirror and no download, so that only the damaged copy can answer:
 
 // %%
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
-const tmpMirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
-fs.mkdirSync(path.join(tmpMirror, "r8"));
+const tmpData = fs.mkdtempSync(path.join(os.tmpdir(), "datasets-"));
+fs.mkdirSync(path.join(tmpData, "r8"));
 const good = zlib.gunzipSync(fs.readFileSync(status.files.find((f) => f.name === "test.txt.gz")!.path!));
 good[100] ^= 1; // one bit flipped
-fs.writeFileSync(path.join(tmpMirror, "r8", "test.txt.gz"), zlib.gzipSync(good));
+fs.writeFileSync(path.join(tmpData, "r8", "test.txt.gz"), zlib.gzipSync(good));
 let message = "";
 try {
-  await loadTextSplit("r8", "test", { mirrorDirs: [tmpMirror], cacheDir: path.join(tmpMirror, "cache"), download: false, log: () => {} });
+  await loadTextSplit("r8", "test", { shippedDir: tmpData, mirrorDirs: [], cacheDir: path.join(tmpData, "cache"), download: false, log: () => {} });
 } catch (e) {
   message = (e as Error).message;
 }
-fs.rmSync(tmpMirror, { recursive: true });
+fs.rmSync(tmpData, { recursive: true });
 if (!message.includes("failed verification")) throw new Error("expected the loader to refuse the corrupt copy");
 showMarkdown("**The loader refused the file:**\n\n> " + message);
 

@@ -1,23 +1,26 @@
 import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { listDatasets, getManifest, loadRows, loadTextSplit, loadDocument, defaultMirrorDirs } from "../../lib/data/index";
+import { listDatasets, getManifest, loadRows, loadTextSplit, loadDocument, defaultMirrorDirs, hasSplit } from "../../lib/data/index";
 
-// Every dataset in the mirror is registered, and every split loads with the manifest's counts.
+// The manifests agree with the dataset mirror (../shared/datasets, where the data came from) when
+// one is present: every folder registered, every SHA-256 as in its CHECKSUMS.tsv. A clone without
+// the mirror skips those two checks; test/data/shipped.test.ts covers it offline and mirror-less.
+const mirror = defaultMirrorDirs().find((d) => fs.existsSync(path.join(d, "CHECKSUMS.tsv")));
+
 describe("dataset manifests", () => {
-  const mirror = defaultMirrorDirs()[0]!;
-
-  it("registers every dataset folder of the mirror", () => {
-    const folders = fs.readdirSync(mirror).filter((f) => fs.statSync(path.join(mirror, f)).isDirectory());
+  it.skipIf(!mirror)("registers every dataset folder of the mirror", () => {
+    const folders = fs.readdirSync(mirror!).filter((f) => fs.statSync(path.join(mirror!, f)).isDirectory());
     expect(listDatasets().sort()).toEqual(folders.sort());
   });
 
-  it("lists the mirror's CHECKSUMS.tsv values for every file it names", () => {
-    const tsv = fs.readFileSync(path.join(mirror, "CHECKSUMS.tsv"), "utf8").trim().split("\n").slice(1);
+  it.skipIf(!mirror)("lists the mirror's CHECKSUMS.tsv values for every file it names", () => {
+    const tsv = fs.readFileSync(path.join(mirror!, "CHECKSUMS.tsv"), "utf8").trim().split("\n").slice(1);
     const sums = new Map(tsv.map((l) => l.split("\t")).map((c) => [c[0]!, { bytes: Number(c[2]), sha: c[3]! }]));
     for (const name of listDatasets()) {
       for (const f of getManifest(name).files) {
         const ref = sums.get(`${name}/${f.name}`);
+        if (f.optional && f.bytes === undefined) continue; // never held here (AG News train_full): not in the mirror
         expect(ref, `${name}/${f.name} in CHECKSUMS.tsv`).toBeDefined();
         expect(f.sha256).toBe(ref!.sha);
         expect(f.bytes).toBe(ref!.bytes);
@@ -25,9 +28,10 @@ describe("dataset manifests", () => {
     }
   });
 
-  it.each(listDatasets())("%s: every split loads with the expected row count", async (name) => {
+  it.each(listDatasets())("%s: every split present loads with the expected row count", async (name) => {
     const m = getManifest(name);
     for (const [split, s] of Object.entries(m.splits)) {
+      if (!hasSplit(name, split)) continue; // an optional split not fetched (shipped.test.ts checks the needed ones are present)
       const rows = await loadRows(name, split);
       expect(rows.length).toBe(s.rows);
     }
