@@ -285,6 +285,8 @@ showTable(files.map((f) => {
 //    sweep measured when the check runs.
 // 4. **04.4** `predictMlp(spec, batches, ceilings)`: roofline predictions of a whole MLP and the batch
 //    that gives the most rows per second (on an H100-class and a CPU-class device).
+// 5. **04.5** `predictRegimes()` (a judgement): overhead-, memory- or compute-bound at batch 1 and
+//    4096? Predict with a reason, then compare with the roofline. Hints: `npm run check -- 04 --hint 5`.
 //
 // ## Further reading
 // * Horace He, "Making Deep Learning Go Brrrr From First Principles", https://horace.io/brrr_intro.html

@@ -497,6 +497,8 @@ await served.decoder.release();
 //    with and without the model's size.
 // 4. **05.4** `kvCapacity(config, parameters, bytes, memory, tokens)`: how many sequences fit next
 //    to the weights, for GPT-2 small and a 13B model.
+// 5. **05.5** `chooseServingPoint()` (a judgement): the batching policy and load that keep 90% of
+//    requests within the SLO and serve the most; checked by the numbers your choice implies.
 
 // %%
 import * as mine from "./exercises/05";
