@@ -53,14 +53,14 @@ export function providerLibraryProblem(provider: string, options: ProviderLibrar
       .map((n) => `${platform === "win32" ? "" : "lib"}${n}${ext}`)
       .filter((f) => !dir || !fs.existsSync(path.join(dir, f)));
     if (missing.length) {
-      return `CUDA provider not installed: onnxruntime-node's ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing from ${dir ?? "its folder"} (they are downloaded when the package is installed on a machine with CUDA, and skipped offline).`;
+      return `CUDA provider not installed: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing (onnxruntime-node's installer downloads them only online, and this repository's .npmrc skips that: see the README's GPU section)`;
     }
     return undefined;
   }
   if (provider === "webgpu" && platform === "linux") {
     const dirs = options.libraryDirs ?? sharedLibraryDirs();
     if (!dirs.some((d) => fs.existsSync(path.join(d, "libvulkan.so.1")))) {
-      return "no WebGPU adapter: WebGPU reaches the GPU through Vulkan on Linux, and no Vulkan loader (libvulkan.so.1) is installed (no GPU, or no GPU driver).";
+      return "no WebGPU adapter: on Linux WebGPU reaches the GPU through Vulkan, and no Vulkan loader (libvulkan.so.1) is installed (no GPU, or no GPU driver)";
     }
   }
   return undefined;
