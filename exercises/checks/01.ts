@@ -59,6 +59,12 @@ export const checks: ExerciseCheck<Module01>[] = [
         threw = e instanceof RangeError;
       }
       expectThat(threw, "ncdFromSizes(0, 10, 10) should throw a RangeError (a compressed length is never 0)");
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 20; t++) {
+        const cx = 1 + rng.int(500), cy = 1 + rng.int(500), cxy = Math.max(cx, cy) + rng.int(300);
+        const want = (cxy - Math.min(cx, cy)) / Math.max(cx, cy);
+        expectClose(m.ncdFromSizes(cx, cy, cxy), want, 1e-12, `ncdFromSizes(${cx}, ${cy}, ${cxy})`);
+      }
       const test = (await loadTextSplit("ag_news", "test")).slice(0, 6);
       const gz = createCompressor({ name: "gzip", level: 9 });
       for (let i = 0; i + 1 < test.length; i++) {
@@ -98,6 +104,17 @@ export const checks: ExerciseCheck<Module01>[] = [
         // and the library agrees (so the hand values above are the course's semantics)
         const lib = knnVote(labels, k, policy);
         expectThat(same(policy === "paper" ? lib.tied : [lib.label], want), `internal: library disagrees on ${JSON.stringify(labels)}`);
+      }
+      // random neighbour lists, checked against the library's vote
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 60; t++) {
+        const labels = Array.from({ length: 1 + rng.int(9) }, () => "abc"[rng.int(3)]!);
+        const k = 1 + rng.int(labels.length);
+        const policy = (["paper", "k1", "decrement"] as const)[t % 3]!;
+        const lib = knnVote(labels, k, policy);
+        const want = policy === "paper" ? lib.tied : [lib.label];
+        const got = m.tieVote([...labels], k, policy);
+        expectThat(same(got, want), `tieVote(${JSON.stringify(labels)}, ${k}, "${policy}") should be ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
       }
     },
   },

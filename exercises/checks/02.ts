@@ -128,6 +128,14 @@ export const checks: ExerciseCheck<Module02>[] = [
       const toyS = [0.9, 0.6, 0.4, 0.1, 0.8, 0.3, 0.7, 0.2];
       const toyG = ["a", "a", "a", "a", "b", "b", "b", "b"];
       expectThat(m.thresholdForEqualOpportunity(toyY, toyS, toyG, 0) === referenceThreshold(toyY, toyS, toyG, 0), `toy: expected ${referenceThreshold(toyY, toyS, toyG, 0)}, got ${m.thresholdForEqualOpportunity(toyY, toyS, toyG, 0)}`);
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 10; t++) {
+        const n = 20 + rng.int(60);
+        const y = Array.from({ length: n }, () => rng.int(2)), s = y.map((v) => Math.min(0.99, Math.max(0, v * 0.3 + rng.next() * 0.7))), g = y.map(() => "xy"[rng.int(2)]!);
+        const gap = [0, 0.1, 0.3][t % 3]!;
+        const want = referenceThreshold(y, s, g, gap), have = m.thresholdForEqualOpportunity(y, s, g, gap);
+        expectThat(want === null ? have === null : have !== null && Math.abs(have - want) < 1e-9, `random set ${t} (${n} rows, maxGap ${gap}): expected ${want}, got ${have}`);
+      }
       const clf = TabularClassifier.fit(await loadRows("adult", "train"), ADULT_INCOME_TASK);
       const test = await loadRows("adult", "test");
       const y = clf.labelsOf(test), s = clf.predictProbaMany(test), g = test.map((r) => String(r.sex));

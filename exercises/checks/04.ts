@@ -51,6 +51,8 @@ export const checks: ExerciseCheck<Module04>[] = [
         { flops: 1.4e11, bytes: 1e9, seconds: 1.2 },
         { flops: 5e8, bytes: 1e8, seconds: 0.01 },
       ];
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 30; t++) runs.push({ flops: 10 ** (6 + rng.next() * 6), bytes: 10 ** (6 + rng.next() * 4), seconds: 10 ** (-5 + rng.next() * 4) });
       for (const dev of [gpu, cpu]) {
         for (const r of runs) {
           const want = classifyRegime(r, dev).regime;
@@ -95,7 +97,9 @@ export const checks: ExerciseCheck<Module04>[] = [
       "seconds = overheadSeconds + max(FLOPs / peakFlops, bytes / bandwidth); best batch = the most batch / seconds",
     ],
     run: async (m) => {
-      for (const [spec, dev] of [[squareMlpSpec(4096, 4), gpu], [{ inputSize: 300, hiddenSizes: [128], outputSize: 4 }, cpu]] as [MlpSpec, DeviceCeilings][]) {
+      const rng = createRng(Date.now() % 2 ** 31);
+      const randomSpec: MlpSpec = { inputSize: 16 + rng.int(2000), hiddenSizes: Array.from({ length: 1 + rng.int(3) }, () => 16 + rng.int(2000)), outputSize: 2 + rng.int(50) };
+      for (const [spec, dev] of [[squareMlpSpec(4096, 4), gpu], [{ inputSize: 300, hiddenSizes: [128], outputSize: 4 }, cpu], [randomSpec, rng.int(2) ? gpu : cpu]] as [MlpSpec, DeviceCeilings][]) {
         const batches = [1, 8, 64, 512, 4096];
         const got = m.predictMlp(spec, batches, dev);
         const want = batches.map((b) => {

@@ -102,6 +102,12 @@ export const checks: ExerciseCheck<Module05>[] = [
       expectClose(got.bitsPerChar, score.bitsPerToken, 1e-9, "bits per character of a sentence (scoreSequence's bitsPerToken)");
       expectClose(got.withModel, score.bitsPerToken + (16 * model.parameters) / text.length, 1e-9, "bits per character with the fp16 weights counted");
       expectClose(m.bitsPerChar([Math.log(0.5), Math.log(0.25)], 0).bitsPerChar, 1.5, 1e-12, "p = 1/2 then 1/4 → (1 + 2)/2 bits");
+      const rng = createRng(Date.now() % 2 ** 31);
+      const ps = Array.from({ length: 5 + rng.int(50) }, () => 0.01 + rng.next() * 0.99), bytes = rng.int(1000);
+      const bits = ps.reduce((a, p) => a - Math.log2(p), 0);
+      const r = m.bitsPerChar(ps.map(Math.log), bytes);
+      expectClose(r.bitsPerChar, bits / ps.length, 1e-9, `random probabilities (${ps.length} characters): bits per character`);
+      expectClose(r.withModel, (bits + 8 * bytes) / ps.length, 1e-9, `… with a ${bytes}-byte model counted`);
     },
   },
   {
@@ -122,6 +128,14 @@ export const checks: ExerciseCheck<Module05>[] = [
       expectThat(big.kvBytesPerToken === 819200, `13B model: 2 × 40 × 5120 × 2 = 819,200 bytes per token, got ${big.kvBytesPerToken}`);
       expectThat(big.sequences === Math.floor((40e9 - 26e9) / (819200 * 2048)), `13B model on 40 GB, 2,048-token sequences: expected ${Math.floor((40e9 - 26e9) / (819200 * 2048))}, got ${big.sequences}`);
       expectThat(m.kvCapacity({ layers: 40, width: 5120 }, 13e9, 4, 40e9, 2048).sequences === 0, "fp32 13B weights (52 GB) do not fit in 40 GB: 0 sequences");
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 10; t++) {
+        const cfg = { layers: 1 + rng.int(80), width: 64 * (1 + rng.int(128)) }, params = 1e8 * (1 + rng.int(700)), e = [1, 2, 4][rng.int(3)]!, mem = 1e9 * (8 + rng.int(140)), tokens = 256 * (1 + rng.int(32));
+        const kv = 2 * cfg.layers * cfg.width * e, free = mem - params * e;
+        const want = { kvBytesPerToken: kv, sequences: free <= 0 ? 0 : Math.floor(free / (kv * tokens)) };
+        const got = m.kvCapacity(cfg, params, e, mem, tokens);
+        expectThat(got.kvBytesPerToken === want.kvBytesPerToken && got.sequences === want.sequences, `${cfg.layers} layers × width ${cfg.width}, ${params / 1e9}B parameters at ${e} B each, ${mem / 1e9} GB, ${tokens}-token sequences: expected ${want.kvBytesPerToken} KV bytes per token and ${want.sequences} sequences, got ${got.kvBytesPerToken} and ${got.sequences}`);
+      }
     },
   },
   {
