@@ -18,8 +18,8 @@
  * with describeMachine() and prints each step time beside the recorded anchors (PyTorch eager
  * 5.8 ms per step on an H100; memory floor ≈ 0.2 ms).
  *
- * On the lent GPU machine (no Node.js there): `npx tsc -p tsconfig.json --outDir build/js`, pack
- * with shared/gpu/pack.sh and run `node build/js/bench/llm-decode.js --out $OUT` (see bench/README.md).
+ * On a GPU machine without Node.js: `bash scripts/gpu-prepare.sh` here, then
+ * `bash .gpu/boot.sh node build/gpu/llm-decode.js --out results-gpu/llm` there (see bench/README.md).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

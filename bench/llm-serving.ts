@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       note: "GPT-2-small-shaped decoder (12 layers, 12 heads, width 768, vocab 50,257, context 1,024) with RANDOM weights: a timing model only; speed does not depend on the values. Separate LM head (GPT-2 ties it to the token embedding), hence 163M rather than 124M parameters.",
       config, parameters: params, threads: GPT2_THREADS, variants,
       h100Reference: {
-        source: "recorded on an H100 machine lent to this project (see /work/shared/gpu/README.md and results/gpu/), onnxruntime-node 1.30, same model shape, fp32, batch 1, prompt 128",
+        source: "recorded by the course authors on an NVIDIA H100 (bench/README.md, \"Recorded GPU figures\"), onnxruntime-node 1.30, same model shape, fp32, batch 1, prompt 128",
         pytorchEagerDecodeMs: 5.8, pytorchEagerPrefill128Ms: 6.3, onnxWebgpuFirstGraphDecodeMs: 29.5, onnxCpu16CoresDecodeMs: 12.7, memoryFloorDecodeMs: 0.2,
       },
     };

@@ -53,3 +53,14 @@ export function chooseRerankM(sweep: SweepRow[], target: number): SweepRow | und
 export function compressionClassify(classContexts: Record<string, string>, text: string, compressor: Compressor): string {
   throw new NotImplementedYet("compressionClassify");
 }
+
+/**
+ * 01.5 — Find the flaw (a judgement). A blog post says: "On R8, gzip + kNN scores 95.3% with k = 2
+ * against 92.2% with k = 1, so use k = 2." Both numbers come from results/gzip-knn/r8-gzip-9.json.
+ * Name the flaw — `"tie-rule"`, `"test-leak"`, `"too-few-test-items"` or `"compression-level"` —
+ * give the honest k = 2 accuracy (a share 0–1, from the results file, under a rule that counts one
+ * predicted label) and say why in a sentence.
+ */
+export function gzipClaimFlaw(): { flaw: string; honestK2Accuracy: number; why: string } {
+  throw new NotImplementedYet("gzipClaimFlaw");
+}

@@ -31,6 +31,19 @@ export function spamFilterChecklist(): MLFitAnswers {
 }
 
 /**
+ * 02.2 (second scenario) — The same nine answers for this one; `shouldUseML(payrollChecklist())`
+ * must come out as the scenario implies:
+ *
+ * > A company of 40 people pays salaries each month. Net pay follows from the gross salary, the tax
+ * > brackets and the social-security rates that the law publishes each January; the rules fit on two
+ * > pages. Every payslip must be exactly right: an error is a legal problem. Years of past payslips
+ * > are archived.
+ */
+export function payrollChecklist(): MLFitAnswers {
+  throw new NotImplementedYet("payrollChecklist");
+}
+
+/**
  * 02.3 — The names of the candidates on the Pareto front, in input order, without calling the
  * library's `paretoFront`: a candidate is on the front when no other candidate is at least as good
  * on all four objectives — accuracy (higher is better), `latencyP99Ms`, `costPerMillionUsd` and
@@ -49,4 +62,15 @@ export function paretoFrontNames(candidates: readonly ModelCandidate[]): string[
  */
 export function thresholdForEqualOpportunity(yTrue: readonly number[], scores: readonly number[], groups: readonly string[], maxGap: number): number | null {
   throw new NotImplementedYet("thresholdForEqualOpportunity");
+}
+
+/**
+ * 02.5 — Choose and justify (a judgement). A news app classifies headlines on the phone: the model
+ * and its vectorizer must download in at most 4 MB together, and a prediction must take at most
+ * 1 ms at p99 (as measured in results/baselines/ag_news.json). Which of the AG News baselines do
+ * you ship? Return its `name` and one sentence on why. The check reads the numbers your choice
+ * implies (its size, its p99, its accuracy against the others that fit).
+ */
+export function chooseHeadlineModel(): { model: string; why: string } {
+  throw new NotImplementedYet("chooseHeadlineModel");
 }

@@ -45,3 +45,13 @@ export function cheapestCadence(runs: RetrainingRun[], minAccuracy: number): Ret
 export function staleVsFresh(rows: ElectricityRow[], current: string): { stale: number; fresh: number } {
   throw new NotImplementedYet("staleVsFresh");
 }
+
+/**
+ * 03.5 — Predict, then compare (a judgement: do it BEFORE running 03.4 or the notebook's
+ * "train on old data" cell). On the electricity data, for the current month 1998-11: what accuracy
+ * will the model trained on six-month-old data (stale) get, and the one trained on the latest six
+ * months (fresh)? Shares 0–1, and one sentence on your reasoning. The check shows the measurement.
+ */
+export function predictStaleVsFresh(): { stale: number; fresh: number; why: string } {
+  throw new NotImplementedYet("predictStaleVsFresh");
+}

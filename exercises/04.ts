@@ -40,3 +40,13 @@ export function chooseBatchSize(points: { batchSize: number; batchP99Ms: number;
 export function predictMlp(spec: MlpSpec, batches: number[], ceilings: DeviceCeilings): { seconds: number[]; bestBatch: number } {
   throw new NotImplementedYet("predictMlp");
 }
+
+/**
+ * 04.5 — Predict, then compare (a judgement: do it BEFORE running 04.4). A 4-layer MLP 4096 wide
+ * in fp32 on an H100-class GPU (60 TFLOP/s, 3.3 TB/s, 20 µs per call): is a forward pass at batch 1
+ * overhead-, memory- or compute-bound? And at batch 4096? Say why in a sentence. The check shows
+ * what the roofline model says.
+ */
+export function predictRegimes(): { batch1: GpuRegime; batch4096: GpuRegime; why: string } {
+  throw new NotImplementedYet("predictRegimes");
+}

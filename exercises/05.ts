@@ -19,8 +19,10 @@ export function requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: num
 
 /**
  * 05.2 — Goodput: requests per second that met EVERY SLO given (each a `≤` bound; a one-token
- * request passes the TPOT SLO), over the run's duration = last response − first request (ms → s).
- * A request with an `error` or no non-empty chunk is never good. Use your 05.1 or the library.
+ * request passes the TPOT SLO), over the run's duration = last response (the latest end of a
+ * request answered without error) − first request (ms → s).
+ * A request with an `error` or no non-empty chunk is never good. Use your 05.1; the
+ * library's `computeLlmMetrics` does all of it: use it to test yours, not as your answer.
  */
 export function goodput(traces: LlmTrace[], slo: LlmSlo): number {
   throw new NotImplementedYet("goodput");
@@ -45,4 +47,15 @@ export function bitsPerChar(logprobs: ArrayLike<number>, modelBytes: number): { 
  */
 export function kvCapacity(config: { layers: number; width: number }, parameters: number, bytesPerElement: number, memoryBytes: number, tokensPerSequence: number): { kvBytesPerToken: number; sequences: number } {
   throw new NotImplementedYet("kvCapacity");
+}
+
+/**
+ * 05.5 — Choose and justify (a judgement). Your chat service promises that at least 90% of
+ * requests meet the SLO that results/llm/serving.json states (`austen.slo`), and the business wants
+ * as many good requests per second as possible. From the recorded load sweep (`austen.loadSweep`:
+ * static and continuous batching at several loads), which policy and load do you run at? Return
+ * them with one sentence on why. The check reads the numbers your choice implies.
+ */
+export function chooseServingPoint(): { policy: string; load: number; why: string } {
+  throw new NotImplementedYet("chooseServingPoint");
 }

@@ -1,5 +1,7 @@
 /** Reference solutions for module 01 (kept apart from exercises/; the test suite checks them). */
-import type { Compressor } from "../lib/index";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot, type Compressor } from "../lib/index";
 import type { SweepRow } from "../exercises/01";
 
 /** 01.1 */
@@ -43,4 +45,15 @@ export function compressionClassify(classContexts: Record<string, string>, text:
     }
   }
   return best;
+}
+
+/** 01.5 */
+export function gzipClaimFlaw(): { flaw: string; honestK2Accuracy: number; why: string } {
+  const file = path.join(repoRoot(), "results", "gzip-knn", "r8-gzip-9.json");
+  const acc = (JSON.parse(fs.readFileSync(file, "utf8")) as { accuracy: Record<string, Record<string, number>> }).accuracy;
+  return {
+    flaw: "tie-rule",
+    honestK2Accuracy: acc.k1!["2"]!,
+    why: "With two neighbours that disagree, the paper's rule counts the item correct if either label is the truth, an oracle no deployed classifier has.",
+  };
 }

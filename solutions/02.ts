@@ -22,6 +22,21 @@ export function spamFilterChecklist(): MLFitAnswers {
   };
 }
 
+/** 02.2, second scenario */
+export function payrollChecklist(): MLFitAnswers {
+  return {
+    learnable: true, // past payslips follow from the inputs
+    complexPatterns: false, // the rules fit on two pages
+    existingData: true, // years of payslips are archived
+    predictive: true, // net pay from gross pay
+    unseenDataSimilar: true, // next month's payslips follow the same rules
+    repetitive: true, // every month
+    cheapWrongPredictions: false, // an error is a legal problem
+    atScale: false, // 40 a month
+    changingPatterns: false, // the law changes once a year and says how
+  };
+}
+
 /** 02.3 */
 export function paretoFrontNames(candidates: readonly ModelCandidate[]): string[] {
   const objectives: [(c: ModelCandidate) => number, 1 | -1][] = [
@@ -52,4 +67,9 @@ export function thresholdForEqualOpportunity(yTrue: readonly number[], scores: r
     if (!best || p.overall.accuracy > best.overall.accuracy) best = p;
   }
   return best ? best.threshold : null;
+}
+
+/** 02.5 */
+export function chooseHeadlineModel(): { model: string; why: string } {
+  return { model: "tfidf-word-logreg", why: "fastText is over 15 MB and the character model's p99 is 4.5 ms, so the word TF-IDF model is the only one within both budgets, and it is also the most accurate." };
 }

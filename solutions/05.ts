@@ -1,5 +1,7 @@
 /** Reference solutions for module 05 (kept apart from exercises/; the test suite checks them). */
-import { computeLlmMetrics, type LlmTrace, type LlmSlo } from "../lib/index";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot, type LlmTrace, type LlmSlo } from "../lib/index";
 
 /** 05.1 */
 export function requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: number | null; e2eMs: number } {
@@ -11,7 +13,17 @@ export function requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: num
 
 /** 05.2 */
 export function goodput(traces: LlmTrace[], slo: LlmSlo): number {
-  return computeLlmMetrics(traces, { slo }).goodput!.requestsPerSecond;
+  let good = 0, first = Infinity, last = -Infinity;
+  for (const tr of traces) {
+    const chunks = tr.tokens.filter((c) => c.text !== "");
+    first = Math.min(first, tr.sent);
+    if (tr.error || !chunks.length) continue;
+    const l = requestLatencies(tr);
+    last = Math.max(last, tr.sent + l.e2eMs);
+    const ok = (slo.ttftMs === undefined || l.ttftMs <= slo.ttftMs) && (slo.tpotMs === undefined || l.tpotMs === null || l.tpotMs <= slo.tpotMs) && (slo.e2eMs === undefined || l.e2eMs <= slo.e2eMs);
+    if (ok) good++;
+  }
+  return last > first ? good / ((last - first) / 1000) : 0;
 }
 
 /** 05.3 */
@@ -27,4 +39,12 @@ export function kvCapacity(config: { layers: number; width: number }, parameters
   const kvBytesPerToken = 2 * config.layers * config.width * bytesPerElement;
   const free = memoryBytes - parameters * bytesPerElement;
   return { kvBytesPerToken, sequences: free <= 0 ? 0 : Math.floor(free / (kvBytesPerToken * tokensPerSequence)) };
+}
+
+/** 05.5: the setting with the most good requests per second among those that keep 90% within the SLO */
+export function chooseServingPoint(): { policy: string; load: number; why: string } {
+  const file = path.join(repoRoot(), "results", "llm", "serving.json");
+  const rows = (JSON.parse(fs.readFileSync(file, "utf8")) as { austen: { loadSweep: { rows: { policy: string; load: number; goodput: { requestsPerSecond: number; fractionGood: number } }[] } } }).austen.loadSweep.rows;
+  const best = rows.filter((r) => r.goodput.fractionGood >= 0.9).reduce((a, b) => (b.goodput.requestsPerSecond > a.goodput.requestsPerSecond ? b : a));
+  return { policy: best.policy, load: best.load, why: "Of the settings that keep at least 90% of requests within the SLO, this one serves the most good requests per second; higher loads break the promise." };
 }

@@ -10,7 +10,13 @@ const modules = fs.readdirSync(path.join(root, "exercises", "checks")).filter((f
 const checksOf = async (m: string): Promise<ExerciseCheck<never>[]> => ((await import(path.join(root, "exercises", "checks", `${m}.ts`))) as { checks: ExerciseCheck<never>[] }).checks;
 
 describe.each(modules)("exercises of module %s", (m) => {
-  it("has at least 3 checks", async () => expect((await checksOf(m)).length).toBeGreaterThanOrEqual(3));
+  it("has at least 3 checks, and at least one judgement exercise (predict, choose or find the flaw, with reasoning)", async () => {
+    const checks = await checksOf(m);
+    expect(checks.length).toBeGreaterThanOrEqual(3);
+    // a judgement exercise's check asks for the learner's reasoning (expectReasoning)
+    const src = fs.readFileSync(path.join(root, "exercises", "checks", `${m}.ts`), "utf8");
+    expect(src).toMatch(/expectReasoning\(/);
+  });
   it("reference solutions pass every check", async () => {
     const res = await runChecks(await checksOf(m), (await import(path.join(root, "solutions", `${m}.ts`))) as never);
     expect(res.filter((r) => !r.passed).map((r) => `${r.id}: ${r.message}`)).toEqual([]);
@@ -19,6 +25,7 @@ describe.each(modules)("exercises of module %s", (m) => {
     const res = await runChecks(await checksOf(m), (await import(path.join(root, "exercises", `${m}.ts`))) as never);
     for (const r of res) {
       expect(r.passed, r.id).toBe(false);
+      expect(r.status, r.id).toBe("not-done");
       expect(r.message, r.id).toMatch(/not done yet/);
     }
   }, 300_000);

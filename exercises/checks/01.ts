@@ -10,6 +10,8 @@ import {
   ncd,
   knnVote,
   repoRoot,
+  createRng,
+  expectReasoning,
   type Compressor,
   type ExerciseCheck,
 } from "../../lib/index";
@@ -21,6 +23,7 @@ export interface Module01 {
   tieVote(labels: string[], k: number, policy: "paper" | "k1" | "decrement"): string[];
   chooseRerankM(sweep: SweepRow[], target: number): SweepRow | undefined;
   compressionClassify(classContexts: Record<string, string>, text: string, compressor: Compressor): string;
+  gzipClaimFlaw(): { flaw: string; honestK2Accuracy: number; why: string };
 }
 
 const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -40,7 +43,11 @@ export const checks: ExerciseCheck<Module01>[] = [
   {
     id: "01.1",
     title: "ncdFromSizes on hand values and on real AG News headlines",
-    hint: "(cxy - Math.min(cx, cy)) / Math.max(cx, cy); throw a RangeError when cx or cy ≤ 0",
+    hints: [
+      "the formula is in the doc comment: which of cx, cy is the min and which the max?",
+      "a compressed length of 0 cannot happen: check cx and cy first and throw new RangeError(…)",
+      "(cxy - Math.min(cx, cy)) / Math.max(cx, cy); throw a RangeError when cx or cy ≤ 0",
+    ],
     run: async (m) => {
       expectClose(m.ncdFromSizes(40, 50, 60), 0.4, 1e-12, "ncdFromSizes(40, 50, 60)");
       expectClose(m.ncdFromSizes(50, 40, 60), 0.4, 1e-12, "ncdFromSizes is symmetric in cx, cy");
@@ -52,6 +59,12 @@ export const checks: ExerciseCheck<Module01>[] = [
         threw = e instanceof RangeError;
       }
       expectThat(threw, "ncdFromSizes(0, 10, 10) should throw a RangeError (a compressed length is never 0)");
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 20; t++) {
+        const cx = 1 + rng.int(500), cy = 1 + rng.int(500), cxy = Math.max(cx, cy) + rng.int(300);
+        const want = (cxy - Math.min(cx, cy)) / Math.max(cx, cy);
+        expectClose(m.ncdFromSizes(cx, cy, cxy), want, 1e-12, `ncdFromSizes(${cx}, ${cy}, ${cxy})`);
+      }
       const test = (await loadTextSplit("ag_news", "test")).slice(0, 6);
       const gz = createCompressor({ name: "gzip", level: 9 });
       for (let i = 0; i + 1 < test.length; i++) {
@@ -64,7 +77,11 @@ export const checks: ExerciseCheck<Module01>[] = [
   {
     id: "01.2",
     title: "tieVote on hand-made neighbour lists",
-    hint: "count labels among the first k; the tied ones are those with the top count, listed in order of first appearance; decrement re-votes with k-1",
+    hints: [
+      "only the first k labels vote; count them (a Map from label to count)",
+      "the tied labels are those with the top count, in the order they first appear; \"k1\" keeps the first of them",
+      "\"decrement\": while more than one label ties and k > 1, vote again with k − 1",
+    ],
     run: async (m) => {
       const cases: [string[], number, "paper" | "k1" | "decrement", string[]][] = [
         [["a", "b"], 2, "paper", ["a", "b"]],
@@ -88,12 +105,26 @@ export const checks: ExerciseCheck<Module01>[] = [
         const lib = knnVote(labels, k, policy);
         expectThat(same(policy === "paper" ? lib.tied : [lib.label], want), `internal: library disagrees on ${JSON.stringify(labels)}`);
       }
+      // random neighbour lists, checked against the library's vote
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 60; t++) {
+        const labels = Array.from({ length: 1 + rng.int(9) }, () => "abc"[rng.int(3)]!);
+        const k = 1 + rng.int(labels.length);
+        const policy = (["paper", "k1", "decrement"] as const)[t % 3]!;
+        const lib = knnVote(labels, k, policy);
+        const want = policy === "paper" ? lib.tied : [lib.label];
+        const got = m.tieVote([...labels], k, policy);
+        expectThat(same(got, want), `tieVote(${JSON.stringify(labels)}, ${k}, "${policy}") should be ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+      }
     },
   },
   {
     id: "01.3",
     title: "chooseRerankM on the committed full-scale R8 sweep",
-    hint: "keep rows with fairK1 >= target, then take the one with the fewest compressions",
+    hints: [
+      "two steps: which rows are good enough, then which of those is cheapest",
+      "keep rows with fairK1 >= target, then take the one with the fewest compressions (higher fairK1 on a tie)",
+    ],
     run: async (m) => {
       const sweep = r8Sweep();
       expectThat(sweep.length >= 3, "results/gzip-knn/r8-gzip-9*.json are missing: they are committed with the course");
@@ -107,6 +138,19 @@ export const checks: ExerciseCheck<Module01>[] = [
           expectThat(got !== undefined && got.compressions === cheapest && got.fairK1 >= target, `target ${target}: expected the setting with ${cheapest} compressions, got ${got ? `M=${got.m} (${got.compressions} compressions, accuracy ${got.fairK1.toFixed(4)})` : "undefined"}`);
         }
       }
+      // random sweeps (costs not in the order of accuracy), so an answer fitted to the committed file fails
+      const rng = createRng(Date.now() % 2 ** 31);
+      for (let t = 0; t < 50; t++) {
+        const rows: SweepRow[] = Array.from({ length: 2 + rng.int(6) }, (_, i) => ({ m: 10 * (i + 1), compressions: 1000 + 100 * rng.int(20), fairK1: 0.8 + rng.int(20) / 100 }));
+        const target = 0.8 + rng.int(22) / 100;
+        const ok = rows.filter((r) => r.fairK1 >= target).sort((a, b) => a.compressions - b.compressions || b.fairK1 - a.fairK1);
+        const got = m.chooseRerankM(rows.map((r) => ({ ...r })), target);
+        const want = ok[0];
+        expectThat(
+          want ? got !== undefined && got.compressions === want.compressions && got.fairK1 === want.fairK1 : got === undefined,
+          `sweep ${JSON.stringify(rows.map((r) => [r.m, r.compressions, r.fairK1]))} ([M, compressions, accuracy]) with target ${target}: expected ${want ? `M=${want.m}` : "undefined"}, got ${got ? `M=${got.m}` : "undefined"}`,
+        );
+      }
       const tie: SweepRow[] = [
         { m: 5, compressions: 100, fairK1: 0.8 },
         { m: 6, compressions: 100, fairK1: 0.9 },
@@ -117,7 +161,10 @@ export const checks: ExerciseCheck<Module01>[] = [
   {
     id: "01.4",
     title: "compressionClassify on AG News (deflate-9, 7 KB of context per class)",
-    hint: "cost(label) = compressor.compressedLength(ctx + \"\\n\" + text) - compressor.compressedLength(ctx); return the label with the lowest cost",
+    hints: [
+      "the cost of a class is how many bytes the text adds to that class's compressed context",
+      "cost(label) = compressor.compressedLength(ctx + \"\\n\" + text) - compressor.compressedLength(ctx); return the label with the lowest cost",
+    ],
     run: async (m) => {
       const train = stratifiedSample(await loadTextSplit("ag_news", "train"), 400, { seed: 3 });
       const test = stratifiedSample(await loadTextSplit("ag_news", "test"), 60, { seed: 3 });
@@ -138,6 +185,34 @@ export const checks: ExerciseCheck<Module01>[] = [
       }
       expectThat(agree === test.length, `${test.length - agree} of ${test.length} predictions differ from the cheapest class by C(context + "\\n" + text) − C(context)`);
       expectThat(correct / test.length > 0.5, `accuracy ${(correct / test.length).toFixed(2)} should beat chance (0.25) by far`);
+    },
+  },
+  {
+    id: "01.5",
+    title: "find the flaw in a claim about k = 2",
+    hints: [
+      "at k = 2 the two neighbours either agree or tie 1–1: what does the paper's rule do with a tie?",
+      "results/gzip-knn/r8-gzip-9.json has accuracy under four tie rules (paper, k1, random, decrement) for k = 1, 2, 3",
+      "the flaw is \"tie-rule\"; the honest k = 2 figure is a rule that picks ONE label: accuracy.k1[\"2\"] (or random / decrement)",
+    ],
+    run: async (m) => {
+      const file = path.join(repoRoot(), "results", "gzip-knn", "r8-gzip-9.json");
+      const acc = (JSON.parse(fs.readFileSync(file, "utf8")) as { accuracy: Record<string, Record<string, number>> }).accuracy;
+      const a = m.gzipClaimFlaw();
+      const flaws = ["tie-rule", "test-leak", "too-few-test-items", "compression-level"];
+      expectThat(flaws.includes(a.flaw), `flaw must be one of ${flaws.map((f) => `"${f}"`).join(", ")}, got ${JSON.stringify(a.flaw)}`);
+      const why: Record<string, string> = {
+        "test-leak": "the test items are never in the training set here (the R8 train/test split is the standard one); look at what the claim compares",
+        "too-few-test-items": "2,189 test items: a 3-point gap is far outside the noise of so many items; look at how k = 2 can score more than k = 1",
+        "compression-level": "both figures come from the same compressor and level; look at how each k counts a correct answer",
+      };
+      expectThat(a.flaw === "tie-rule", `not "${a.flaw}": ${why[a.flaw] ?? ""}`);
+      expectThat(typeof a.honestK2Accuracy === "number" && Number.isFinite(a.honestK2Accuracy), `honestK2Accuracy must be a number, got ${String(a.honestK2Accuracy)}`);
+      expectThat(Math.abs(a.honestK2Accuracy - acc.paper!["2"]!) > 1e-6, `${a.honestK2Accuracy.toFixed(4)} is the claim's own figure (the paper's rule); which rule picks one label?`);
+      const honest = ["k1", "random", "decrement"].map((r) => acc[r]!["2"]!);
+      expectThat(honest.some((h) => Math.abs(h - a.honestK2Accuracy) <= 0.0005), `honestK2Accuracy ${a.honestK2Accuracy} is not the k = 2 accuracy of a rule that picks one label (read it from ${path.relative(repoRoot(), file)}, as a share 0–1)`);
+      expectReasoning(a.why, "why the claim is wrong");
+      return `k = 2 under the paper's rule: ${acc.paper!["2"]!.toFixed(4)}; picking one label: ${honest.map((h) => h.toFixed(4)).join(" / ")} (k1 / random / decrement), against ${acc.k1!["1"]!.toFixed(4)} at k = 1`;
     },
   },
 ];

@@ -1,2 +1,3 @@
 export * from "./machine";
 export * from "./providers";
+export * from "./provider-libraries";

@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { Writer } from "protobufjs";
+import { providerLibraryProblem } from "./provider-libraries";
 
 /** Execution providers the course knows, in the default order of preference. */
 export const PROVIDERS = ["webgpu", "cuda", "cpu"] as const;
@@ -73,8 +74,10 @@ const unavailable = new Map<ProviderName, string>(); // providers that already f
 export async function createSession(model: string | Uint8Array, options: ProviderOptions = {}): Promise<SelectedSession> {
   const attempts: ProviderAttempt[] = [];
   for (const provider of providerOrder(options)) {
-    const known = unavailable.get(provider);
+    // look for the provider's libraries first: asking the runtime for a missing one prints red errors
+    const known = unavailable.get(provider) ?? providerLibraryProblem(provider);
     if (known) {
+      unavailable.set(provider, known);
       attempts.push({ provider, ok: false, reason: known });
       continue;
     }
@@ -130,7 +133,7 @@ export async function detectProviders(options: ProviderOptions = {}): Promise<Pr
   const failed = attempts.filter((a) => !a.ok);
   const explanation =
     `Models run on ${provider.toUpperCase()}.` +
-    (failed.length ? ` Not used: ${failed.map((a) => `${a.provider} (${a.reason!.split(". Runtime said")[0]})`).join("; ")}.` : "") +
+    (failed.length ? ` Not used: ${failed.map((a) => `${a.provider} (${a.reason!.split(". Runtime said")[0]!.replace(/\.$/, "")})`).join("; ")}.` : "") +
     (provider === "cpu" ? " Everything in the course works on the CPU; GPU figures are shown from recorded runs where a lesson needs them." : "");
   const backends = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [];
   return { chosen: provider, attempts, backends, explanation };

@@ -124,11 +124,11 @@ export async function compareMlpPrecision(options: ProviderOptions & { width?: n
   const s16 = await createSession(buildMlpVariantOnnx(w, "fp16"), { ...options, providers: [s32.provider], strict: true });
   const x32 = randomInputTensor("float32", batch, width, 9);
   const x16 = randomInputTensor("float16", batch, width, 9);
-  const xRef = float16ToFloat32(x16.data as Uint16Array); // the fp16-rounded input, so both see the same values
+  const xRef = float16ToFloat32(x16.data as ArrayBufferView); // the fp16-rounded input, so both see the same values
   const ref = mlpForward(w, xRef, batch);
   const ref32 = mlpForward(w, x32.data as Float32Array, batch);
   const y32 = (await s32.session.run({ input: x32 })).output!.data as Float32Array;
-  const y16 = float16ToFloat32((await s16.session.run({ input: x16 })).output!.data as Uint16Array);
+  const y16 = float16ToFloat32((await s16.session.run({ input: x16 })).output!.data as ArrayBufferView);
   let e16 = 0, e32 = 0;
   for (let i = 0; i < ref.length; i++) {
     e16 = Math.max(e16, Math.abs(y16[i]! - ref[i]!));

@@ -1,6 +1,9 @@
 /**
- * GPU figures recorded by the course team on a lent GPU machine, shown by notebook 04 when the
- * learner's machine has no GPU. They are reference figures, not measurements of this machine.
+ * GPU figures recorded by the course authors on an NVIDIA H100, shown by notebooks 04 and 05 when the
+ * learner's machine has no GPU. They are reference figures, not measurements of this machine; where
+ * they come from is written out in bench/README.md ("Recorded GPU figures"), and
+ * `npm run bench:decode` / `npm run bench:gpu` on any GPU machine write figures of your own to
+ * results/ that the notebooks prefer.
  */
 
 /** One recorded measurement. */
@@ -31,9 +34,16 @@ export interface RecordedGpuTable {
   reading: string;
 }
 
-const MACHINE = "lent NVIDIA H100 (80 GB) with 16 CPU cores, 128 GiB RAM; WebGPU through Dawn on Vulkan";
-const SOFTWARE = "onnxruntime-node 1.30 (bundled WebGPU execution provider), Node.js 20; PyTorch row: PyTorch eager on the same GPU";
-const SOURCE = "course team's GPU notes (shared/gpu/README.md, 'Measured there'), run through the device tool as `bash .gpu/boot.sh node <compiled script>`; the exact script is not recorded there";
+const MACHINE = "one NVIDIA H100 80 GB (in a machine with 16 CPU cores and 128 GiB RAM), WebGPU through Dawn on Vulkan";
+const SOFTWARE = "onnxruntime-node 1.30 (its bundled WebGPU execution provider), Node.js 20; PyTorch row: PyTorch eager on the same GPU";
+const SOURCE =
+  "recorded by the course authors in November 2026 (first committed 2026-11-24), before bench:decode existed: a GPT-2-small-shaped " +
+  "decoder with random weights and the KV cache as explicit inputs/outputs, run with onnxruntime-node (the fused rows used onnxruntime's " +
+  "Python transformer optimizer). The script was not kept: `npm run bench:decode` on a GPU reproduces the comparison " +
+  "(bench/README.md, \"Recorded GPU figures\")";
+
+/** How a caption cites the recorded figures in one line. */
+export const RECORDED_GPU_CITATION = "recorded by the course authors on an NVIDIA H100 with onnxruntime-node 1.30 (WebGPU), Nov 2026; see bench/README.md";
 
 /**
  * The two recorded tables (GPT-2-small-shaped decoder, random weights, fp32 unless said, KV cache as

@@ -4,7 +4,8 @@ import { buildDecoderOnnx, resolveDecoderConfig, type DecoderConfig, type Decode
 import { decodeOnnxModel } from "../onnx/proto";
 import { createRng } from "../data/random";
 import { summaryStats, type SummaryStats } from "../metrics/summary";
-import { fromFloat16Bits } from "../onnx/float16";
+import { fromFloat16Bits, float16Bits } from "../onnx/float16";
+import { float16Tensor, nativeFloat16 } from "../onnx/float16-tensor";
 
 /**
  * One way of running a greedy decode step: which graph (standard or fused operators, fp32 or fp16,
@@ -102,7 +103,9 @@ export interface DecodeVariantTiming {
   cacheBoundAsOutput?: boolean;
 }
 
-const argmaxRow = (data: Float32Array | Uint16Array, offset: number, n: number, half: boolean): number => {
+const argmaxRow = (logits: ArrayBufferView, offset: number, n: number, half: boolean): number => {
+  // fp16 logits are Uint16Array bits on Node 20 and a Float16Array on Node 24+: read them as bits
+  const data = half ? float16Bits(logits) : (logits as Float32Array);
   let best = 0, bestV = -Infinity;
   for (let j = 0; j < n; j++) {
     const raw = data[offset + j]!;
@@ -153,7 +156,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
     // a growing cache starts empty; a static one is allocated once at full length (zeros)
     const cap = stat ? c.contextLength : 0;
     for (let i = 0; i < c.layers; i++) {
-      for (const kv of ["key", "value"]) feeds[`past_${kv}_${i}`] = half ? new ort.Tensor("float16", new Uint16Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]) : new ort.Tensor("float32", new Float32Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]);
+      for (const kv of ["key", "value"]) feeds[`past_${kv}_${i}`] = half ? float16Tensor(new Uint16Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]) : new ort.Tensor("float32", new Float32Array(B * c.heads * cap * hd), [B, c.heads, cap, hd]);
     }
     const setLengths = (total: number): void => {
       feeds.seqlens_k = new ort.Tensor("int32", Int32Array.from({ length: B }, () => total - 1), [B]);
@@ -199,7 +202,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
       const host = async (t: ort.Tensor): Promise<ort.Tensor.DataType> => (t.location === "cpu" || t.location === "cpu-pinned" ? t.data : await t.getData());
       if (variant.nextToken) next = Array.from((await host(out.next_token!)) as BigInt64Array, Number);
       else {
-        const logits = (await host(out.logits!)) as Float32Array | Uint16Array;
+        const logits = (await host(out.logits!)) as ArrayBufferView;
         const seq = (feeds.input_ids!.dims[1] as number);
         next = Array.from({ length: B }, (_, b) => argmaxRow(logits, (b * seq + seq - 1) * V, V, half));
       }
@@ -213,7 +216,7 @@ export async function timeDecodeVariant(config: DecoderConfig, weights: DecoderW
         for (let i = 0; i < c.layers; i++) {
           for (const kv of ["key", "value"]) {
             const old = feeds[`past_${kv}_${i}`]!;
-            feeds[`past_${kv}_${i}`] = out[`present_${kv}_${i}`]!;
+            feeds[`past_${kv}_${i}`] = nativeFloat16(out[`present_${kv}_${i}`]!);
             if (old.location === "gpu-buffer") old.dispose();
           }
         }

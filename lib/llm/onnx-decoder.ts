@@ -2,6 +2,7 @@ import * as ort from "onnxruntime-node";
 import { createSession, type ProviderName, type ProviderOptions } from "../compute/providers";
 import { resolveDecoderConfig, decoderOnnxIo, type DecoderConfig } from "../onnx/transformer";
 import { float16ToFloat32 } from "../onnx/float16";
+import { float16Tensor, nativeFloat16 } from "../onnx/float16-tensor";
 import { decodeOnnxModel } from "../onnx/proto";
 import * as fs from "node:fs";
 
@@ -72,7 +73,7 @@ export class OnnxDecoder {
   /** An empty cache for `batch` sequences. */
   emptyCache(batch = 1): DecoderKvCache {
     const hd = this.config.width / this.config.heads;
-    const make = (): ort.Tensor => (this.dtype === "float16" ? new ort.Tensor("float16", new Uint16Array(0), [batch, this.config.heads, 0, hd]) : new ort.Tensor("float32", new Float32Array(0), [batch, this.config.heads, 0, hd]));
+    const make = (): ort.Tensor => (this.dtype === "float16" ? float16Tensor(new Uint16Array(0), [batch, this.config.heads, 0, hd]) : new ort.Tensor("float32", new Float32Array(0), [batch, this.config.heads, 0, hd]));
     return { keys: Array.from({ length: this.config.layers }, make), values: Array.from({ length: this.config.layers }, make), length: 0 };
   }
 
@@ -109,11 +110,11 @@ export class OnnxDecoder {
     }
     const out = await this.session.run(feeds);
     const raw = out.logits!.data;
-    const logits = raw instanceof Uint16Array ? float16ToFloat32(raw) : Float32Array.from(raw as Float32Array);
+    const logits = this.dtype === "float16" ? float16ToFloat32(raw as ArrayBufferView) : Float32Array.from(raw as Float32Array);
     const keys: ort.Tensor[] = [], values: ort.Tensor[] = [];
     for (let i = 0; i < this.config.layers; i++) {
-      keys.push(out[`present_key_${i}`]!);
-      values.push(out[`present_value_${i}`]!);
+      keys.push(nativeFloat16(out[`present_key_${i}`]!));
+      values.push(nativeFloat16(out[`present_value_${i}`]!));
     }
     return { logits, cache: { keys, values, length: past.length + seq } };
   }

@@ -5,7 +5,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { createRng } from "../data/random";
-import { float32ToFloat16 } from "../onnx/float16";
+import { float16Tensor } from "../onnx/float16-tensor";
 import { poissonArrivalTimes } from "../gpu/poisson-load";
 import { summaryStats, type SummaryStats } from "../metrics/summary";
 import { computeLlmMetrics, type LlmServingReport, type LlmSlo } from "../metrics/llm-serving";
@@ -130,7 +130,7 @@ export async function timeDecoderSteps(decoder: OnnxDecoder, shapes: readonly St
       const make = (): ort.Tensor => {
         const a = new Float32Array(n);
         for (let i = 0; i < n; i++) a[i] = rng.next() - 0.5;
-        return decoder.dtype === "float16" ? new ort.Tensor("float16", float32ToFloat16(a), [s.batch, H, s.context, hd]) : new ort.Tensor("float32", a, [s.batch, H, s.context, hd]);
+        return decoder.dtype === "float16" ? float16Tensor(a, [s.batch, H, s.context, hd]) : new ort.Tensor("float32", a, [s.batch, H, s.context, hd]);
       };
       cache = { keys: Array.from({ length: c.layers }, make), values: Array.from({ length: c.layers }, make), length: s.context };
     }

@@ -3,3 +3,6 @@ export * from "./kernel";
 export * from "./run";
 export * from "./html";
 export * from "./exercises";
+export * from "./check-runner";
+export * from "./check-report";
+export * from "./judgement";

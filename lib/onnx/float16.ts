@@ -44,9 +44,20 @@ export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
   return out;
 }
 
-/** Converts half-precision bit patterns back to float32 values. */
-export function float16ToFloat32(bits: Uint16Array): Float32Array {
+/**
+ * Converts half-precision values back to float32: from bit patterns (`Uint16Array`) or from the
+ * `Float16Array` an fp16 tensor's data is on Node 24+ (see {@link float16Bits}).
+ */
+export function float16ToFloat32(data: Uint16Array | ArrayBufferView): Float32Array {
+  const bits = float16Bits(data);
   const out = new Float32Array(bits.length);
   for (let i = 0; i < bits.length; i++) out[i] = fromFloat16Bits(bits[i]!);
   return out;
+}
+
+/** The raw half-precision bits of fp16 tensor data, whether it is a `Uint16Array` (Node 20) or a `Float16Array` (Node 24+); no copy. */
+export function float16Bits(data: ArrayBufferView): Uint16Array {
+  if (data instanceof Uint16Array) return data;
+  if (data.constructor.name === "Float16Array") return new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+  throw new TypeError(`float16Bits: expected fp16 tensor data (Uint16Array or Float16Array), got a ${data.constructor.name}; is the tensor really "float16"?`);
 }

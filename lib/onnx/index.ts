@@ -1,6 +1,7 @@
 // Public API of lib/onnx: an ONNX graph builder (protobufjs), model builders and artifacts.
 export * from "./proto";
 export * from "./float16";
+export * from "./float16-tensor";
 export * from "./graph-builder";
 export * from "./mlp";
 export * from "./logistic-regression-onnx";

@@ -149,7 +149,13 @@ showTable([describeMachine()], { caption: "This machine" });
 // 1. **00.1** `majorityShare(rows)`: the share of the most frequent label (the accuracy of always
 //    guessing it: the first baseline any classifier must beat).
 // 2. **00.2** `sampleForLesson(rows, n, seed)`: a seeded stratified sample, using the library.
-// 3. **00.3** `r52Summary()`: load R52's test split; how many classes, and which is the largest?
+// 3. **00.3** `splitSummary(dataset, split)`: load a split (R52's test split, say); how many
+//    classes, and which is the largest?
+// 4. **00.4** `predictMajorityBaseline()` (a judgement): before you look at the label counts above,
+//    predict the accuracy of always answering R8's largest class, and say why; the check compares.
+//
+// Stuck? `npm run check -- 00 --hint 1` gives a nudge; ask again with `--step 2` for more. A failed
+// check says what went wrong, never the answer.
 
 // %%
 import * as mine from "./exercises/00";

@@ -393,6 +393,8 @@ showTable([
 //    with the fewest compressions, checked on the committed R8 sweep.
 // 4. **01.4** `compressionClassify(classContexts, text, compressor)`: classify by which class's text,
 //    used as context, makes the new text cheapest to compress (bits per character as a classifier).
+// 5. **01.5** `gzipClaimFlaw()` (a judgement): find the flaw in a claim that k = 2 beats k = 1, and
+//    give the honest figure from the results file. Hints on request: `npm run check -- 01 --hint 5`.
 
 // %%
 import * as mine from "./exercises/01";

@@ -512,6 +512,8 @@ showMarkdown(`This notebook ran in **${((performance.now() - t0Notebook) / 1000)
 //    size, written yourself (checked against the library on many random candidate sets).
 // 4. **02.4** `thresholdForEqualOpportunity(yTrue, scores, groups, maxGap)`: the most accurate
 //    threshold whose equal-opportunity difference is at most `maxGap` (checked on Adult, by sex).
+// 5. **02.5** `chooseHeadlineModel()` (a judgement): which AG News baseline ships in a 4 MB, 1 ms
+//    app? The check reads the numbers your choice implies. Hints: `npm run check -- 02 --hint 5`.
 
 // %%
 import * as mine from "./exercises/02";

@@ -452,6 +452,8 @@ showTable([{ server: server.url, "ready after close()": server.isReady(), "predi
 // 3. **03.3** `cheapestCadence(runs, minAccuracy)`: the cheapest retraining cadence keeping accuracy
 //    ≥ x, on a real retraining simulation.
 // 4. **03.4** `staleVsFresh(rows, month)`: the "six months ago" tip with `temporalSplit` and `shiftMonths`.
+// 5. **03.5** `predictStaleVsFresh()` (a judgement): predict both accuracies for 1998-11 before you
+//    run 03.4, with your reasoning; the check shows the measurement. Hints: `npm run check -- 03 --hint 5`.
 
 // %%
 import * as mine from "./exercises/03";

@@ -166,7 +166,7 @@ showMarkdown(resid.applicable
   : `**${resid.provider}: not applicable.** ${resid.reason}. Measured: ${resid.copyBackStepMs.toFixed(3)} ms per chained step.`);
 const rec = RECORDED_GPU_TABLES[0]!;
 showTable(rec.rows.map((r) => ({ run: r.run, "prefill 128 tokens, ms": r.prefillMs, "one decode step, ms": r.decodeStepMs })), { caption: `RECORDED, not measured here: ${rec.title}. Machine: ${rec.machine}. Software: ${rec.software}. Source: ${rec.source}.` });
-plot([{ type: "bar", x: rec.rows.map((r) => r.run.replace(/\(.*?\)/g, "").slice(0, 48)), y: rec.rows.map((r) => r.decodeStepMs), marker: { color: rec.rows.map((r) => (/copied back/.test(r.run) ? "#d62728" : /PyTorch/.test(r.run) ? "#7f7f7f" : "#1f77b4")) } }], { title: { text: "Recorded on a lent H100: one decode step (ms)" }, yaxis: { title: { text: "ms" } }, margin: { b: 140 } });
+plot([{ type: "bar", x: rec.rows.map((r) => r.run.replace(/\(.*?\)/g, "").slice(0, 48)), y: rec.rows.map((r) => r.decodeStepMs), marker: { color: rec.rows.map((r) => (/copied back/.test(r.run) ? "#d62728" : /PyTorch/.test(r.run) ? "#7f7f7f" : "#1f77b4")) } }], { title: { text: "Recorded on an NVIDIA H100 (bench/README.md): one decode step (ms)" }, yaxis: { title: { text: "ms" } }, margin: { b: 140 } });
 showMarkdown(`**Reading (course team, same source):** ${rec.reading}`);
 
 // %% [markdown]
@@ -285,6 +285,8 @@ showTable(files.map((f) => {
 //    sweep measured when the check runs.
 // 4. **04.4** `predictMlp(spec, batches, ceilings)`: roofline predictions of a whole MLP and the batch
 //    that gives the most rows per second (on an H100-class and a CPU-class device).
+// 5. **04.5** `predictRegimes()` (a judgement): overhead-, memory- or compute-bound at batch 1 and
+//    4096? Predict with a reason, then compare with the roofline. Hints: `npm run check -- 04 --hint 5`.
 //
 // ## Further reading
 // * Horace He, "Making Deep Learning Go Brrrr From First Principles", https://horace.io/brrr_intro.html

@@ -140,10 +140,12 @@ showMarkdown(`Prefill of 127 characters: **${prefillT[prefillT.length - 1]!.ms.p
 // `npm run bench:llm` builds a decoder with GPT-2 small's shape (12 layers, 12 heads, width 768,
 // 50,257-token vocabulary) and **random weights**: a timing model only, since speed does not depend on
 // the values (its text would be noise). Its separate LM head makes it 163M parameters (GPT-2 ties
-// the head to the embedding: 124M). Below, its measured steps on this CPU, and figures recorded on an
-// H100 machine lent to this project (same shape, onnxruntime-node 1.30 and PyTorch; see module 04).
+// the head to the embedding: 124M). Below, its measured steps on this CPU, and figures the course
+// authors recorded on an NVIDIA H100 (same shape, onnxruntime-node 1.30 and PyTorch; where they come
+// from: bench/README.md, "Recorded GPU figures").
 
 // %%
+import { RECORDED_GPU_CITATION } from "./lib/index";
 const g2 = serving.gpt2Small;
 if (g2) {
   showTable(g2.variants.flatMap((v) => (v.timings ?? []).map((t) => ({ dtype: v.dtype, step: t.context === 0 ? `prefill ${t.tokens} tokens` : `decode, batch ${t.batch}, ${t.context} cached`, "ms (CPU time, median)": t.p50Ms, "IQR ms": t.iqrMs, "wall ms (median)": t.wallP50Ms, "ms per token": t.context === 0 ? (t.p50Ms / t.tokens).toFixed(2) : (t.p50Ms / t.batch).toFixed(1) }))), { caption: `GPT-2-small-shaped decoder, RANDOM weights (timing only), onnxruntime CPU, ${g2.threads} thread(s), ${serving.machine.cpu}; errors: ${g2.variants.filter((v) => v.error).map((v) => `${v.dtype}: ${v.error}`).join("; ") || "none"}` });
@@ -154,7 +156,7 @@ if (g2) {
     { run: "H100, onnxruntime WebGPU, KV cache on the GPU (first graph)", "decode step ms": h.onnxWebgpuFirstGraphDecodeMs, source: "recorded" },
     { run: "H100, PyTorch eager, fp32", "decode step ms": h.pytorchEagerDecodeMs, source: "recorded" },
     { run: "H100 memory floor: ~650 MB of weights at ~3 TB/s", "decode step ms": h.memoryFloorDecodeMs, source: "arithmetic" },
-  ], { caption: "GPT-2-small decode step, batch 1: recorded reference figures beside our measurement (H100 figures: this project's lent GPU machine, shared/gpu/README.md)" });
+  ], { caption: `GPT-2-small decode step, batch 1: recorded reference figures beside our measurement (H100 figures: ${RECORDED_GPU_CITATION})` });
 } else showMarkdown("results/llm/serving.json has no GPT-2 section (the bench ran with --skip-gpt2).");
 
 // %% [markdown]
@@ -497,6 +499,8 @@ await served.decoder.release();
 //    with and without the model's size.
 // 4. **05.4** `kvCapacity(config, parameters, bytes, memory, tokens)`: how many sequences fit next
 //    to the weights, for GPT-2 small and a 13B model.
+// 5. **05.5** `chooseServingPoint()` (a judgement): the batching policy and load that keep 90% of
+//    requests within the SLO and serve the most; checked by the numbers your choice implies.
 
 // %%
 import * as mine from "./exercises/05";

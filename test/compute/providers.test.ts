@@ -1,6 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { providerOrder, detectProviders, createSession, explainProviderError, probeModelBytes, describeMachine, widestSimd } from "../../lib/compute/index";
+import { providerOrder, detectProviders, createSession, explainProviderError, probeModelBytes, describeMachine, widestSimd, providerLibraryProblem } from "../../lib/compute/index";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 
 describe("provider order", () => {
   it("defaults to webgpu, cuda, cpu", () => {
@@ -69,4 +72,36 @@ describe("machine description", () => {
     expect(widestSimd("")).toBeUndefined();
     if (fs.existsSync("/proc/cpuinfo")) expect(describeMachine().simd).toBe(widestSimd(fs.readFileSync("/proc/cpuinfo", "utf8")));
   });
+});
+
+describe("quiet provider probing", () => {
+  const tmp = (files: string[]): string => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), "ortbin-"));
+    for (const f of files) fs.writeFileSync(path.join(d, f), "");
+    return d;
+  };
+  it("names the missing CUDA libraries, and says nothing when both are there", () => {
+    const none = tmp([]);
+    expect(providerLibraryProblem("cuda", { binDir: none, platform: "linux" })).toMatch(/^CUDA provider not installed: .*libonnxruntime_providers_shared\.so and libonnxruntime_providers_cuda\.so are missing/);
+    const half = tmp(["libonnxruntime_providers_shared.so"]);
+    expect(providerLibraryProblem("cuda", { binDir: half, platform: "linux" })).toMatch(/libonnxruntime_providers_cuda\.so is missing/);
+    const both = tmp(["libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so"]);
+    expect(providerLibraryProblem("cuda", { binDir: both, platform: "linux" })).toBeUndefined();
+    expect(providerLibraryProblem("cuda", { binDir: tmp(["onnxruntime_providers_shared.dll", "onnxruntime_providers_cuda.dll"]), platform: "win32" })).toBeUndefined();
+    expect(providerLibraryProblem("cuda", { platform: "darwin" })).toMatch(/no CUDA build for macOS/);
+  });
+  it("on Linux, WebGPU needs the Vulkan loader; elsewhere and for cpu the runtime decides", () => {
+    expect(providerLibraryProblem("webgpu", { libraryDirs: [tmp([])], platform: "linux" })).toMatch(/^no WebGPU adapter: .*libvulkan\.so\.1/);
+    expect(providerLibraryProblem("webgpu", { libraryDirs: [tmp([]), tmp(["libvulkan.so.1"])], platform: "linux" })).toBeUndefined();
+    expect(providerLibraryProblem("webgpu", { libraryDirs: [], platform: "darwin" })).toBeUndefined();
+    expect(providerLibraryProblem("cpu")).toBeUndefined();
+  });
+  it("detectProviders prints no runtime error or Vulkan warning when the GPU libraries are missing", () => {
+    const missing = ["cuda", "webgpu"].filter((p) => providerLibraryProblem(p));
+    if (!missing.length) return; // a GPU machine: the runtime is asked and may log
+    const script = `require("./lib/compute/index").detectProviders().then((r) => console.log("CHOSEN " + r.chosen))`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: path.resolve(__dirname, "../.."), encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout).toMatch(/CHOSEN \w+/);
+    expect(r.stderr).not.toMatch(/\[E:onnxruntime|Failed to load library|Vulkan/);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import * as ort from "onnxruntime-node";
 import { createRng } from "../../lib/data/random";
-import { initMlpWeights, mlpForward, float32ToFloat16, float16ToFloat32, loadOnnxArtifact, type MlpSpec } from "../../lib/onnx/index";
+import { initMlpWeights, mlpForward, float32ToFloat16, float16ToFloat32, float16Tensor, loadOnnxArtifact, type MlpSpec } from "../../lib/onnx/index";
 import { createSession, probeModelBytes } from "../../lib/compute/providers";
 import { TfidfVectorizer } from "../../lib/text/tfidf";
 import { sparseToDense } from "../../lib/text/sparse";
@@ -43,7 +43,7 @@ describe("MLP variants match the TypeScript reference (mlpForward)", () => {
     const xh = float32ToFloat16(x);
     const ref = mlpForward(w, float16ToFloat32(xh), batch);
     const s16 = await cpu(buildMlpVariantOnnx(w, "fp16"));
-    const y16 = float16ToFloat32((await s16.run({ input: new ort.Tensor("float16", xh, [batch, spec.inputSize]) })).output!.data as Uint16Array);
+    const y16 = float16ToFloat32((await s16.run({ input: float16Tensor(xh, [batch, spec.inputSize]) })).output!.data as ArrayBufferView);
     const sc = await cpu(buildMlpVariantOnnx(w, "fp16-cast"));
     const yc = (await sc.run({ input: new ort.Tensor("float32", x, [batch, spec.inputSize]) })).output!.data as Float32Array;
     expect((await sc.run({ input: new ort.Tensor("float32", x, [batch, spec.inputSize]) })).output!.type).toBe("float32");

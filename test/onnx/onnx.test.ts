@@ -20,6 +20,7 @@ import {
   fromFloat16Bits,
   float32ToFloat16,
   float16ToFloat32,
+  float16Tensor,
   saveOnnxArtifact,
   loadOnnxArtifact,
   sha256Hex,
@@ -139,8 +140,8 @@ describe("MLP builder", () => {
     const s = await cpu(buildMlpOnnx(w, { dtype: "float16" }));
     const x = randomInput(3 * 16, 9);
     const xh = float32ToFloat16(x);
-    const out = (await s.run({ input: new ort.Tensor("float16", xh, [3, 16]) })).output!;
-    const got = float16ToFloat32(out.data as Uint16Array);
+    const out = (await s.run({ input: float16Tensor(xh, [3, 16]) })).output!;
+    const got = float16ToFloat32(out.data as ArrayBufferView);
     const rounded = { spec, layers: w.layers.map((l) => ({ weight: float16ToFloat32(float32ToFloat16(l.weight)), bias: float16ToFloat32(float32ToFloat16(l.bias)) })) };
     const ref = mlpForward(rounded, float16ToFloat32(xh), 3);
     for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i]! - ref[i]!)).toBeLessThan(5e-3);
