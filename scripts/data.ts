@@ -4,14 +4,16 @@
  *   verify [NAME ...]      check every file's SHA-256 (all datasets when no name is given); optional
  *                          files that are absent are reported "not shipped (optional)" and fail nothing
  *   fetch NAME [...]       make the files the course needs available: verified local copies, else a
- *                          download from the canonical URLs into the cache (never with MLSYS_OFFLINE=1)
+ *                          download from the canonical URLs (or the canonical archive a file is
+ *                          converted from, e.g. 20newsgroups) into the cache (never with MLSYS_OFFLINE=1)
  *     --split SPLIT        only the file of that split, e.g. `fetch ag_news --split train_full`
- *     --all                also the optional files
+ *     --all                also the optional files (a dataset whose files are all optional, such
+ *                          as 20newsgroups, is fetched whole without it)
  *   info NAME              the manifest: source, licence, citation, files, expected counts
  * Options: --quiet (verify: only problems and the summary)
  * An interrupted download resumes where it stopped when the same command runs again.
  */
-import { listDatasets, getManifest, verifyDataset, ensureFile, fetchCommand, defaultCacheDir, defaultMirrorDirs, datasetsDir, offlineMode, type DatasetManifest } from "../lib/data/index";
+import { listDatasets, getManifest, verifyDataset, ensureFile, fetchCommand, canDownload, defaultCacheDir, defaultMirrorDirs, datasetsDir, offlineMode, type DatasetManifest } from "../lib/data/index";
 
 function takeOption(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -28,7 +30,9 @@ function filesToFetch(m: DatasetManifest, split: string | undefined, all: boolea
     if (!s) throw new Error(`Dataset "${m.name}" has no split "${split}" (splits: ${Object.keys(m.splits).join(", ")}).`);
     return [s.file];
   }
-  return m.files.filter((f) => all || !f.optional).map((f) => f.name);
+  // a dataset that is optional as a whole (20 Newsgroups) is fetched whole when named
+  const whole = m.files.every((f) => f.optional);
+  return m.files.filter((f) => all || whole || !f.optional).map((f) => f.name);
 }
 
 async function main(): Promise<number> {
@@ -66,7 +70,7 @@ async function main(): Promise<number> {
             if (!quiet) console.log(`✓ ${n}/${f.name}  ${f.source}: ${f.path}`);
           } else if (f.optional && f.missing) {
             absentOptional++;
-            if (!quiet) console.log(`– ${n}/${f.name}: not shipped (optional)${m.files.find((x) => x.name === f.name)!.urls.length ? `; \`${fetchCommand(m, f.name)}\` downloads it` : ""}`);
+            if (!quiet) console.log(`– ${n}/${f.name}: not shipped (optional)${canDownload(m.files.find((x) => x.name === f.name)!) ? `; \`${fetchCommand(m, f.name)}\` downloads it` : ""}`);
           } else {
             bad++;
             if (!f.optional) neededBad++;
@@ -98,7 +102,7 @@ async function main(): Promise<number> {
           }
         }
         if (split === undefined && !all) {
-          for (const f of m.files.filter((x) => x.optional && x.urls.length)) console.log(`  (optional, not fetched: ${n}/${f.name}; \`${fetchCommand(m, f.name)}\` fetches it)`);
+          for (const f of m.files.filter((x) => x.optional && canDownload(x) && !filesToFetch(m, undefined, false).includes(x.name))) console.log(`  (optional, not fetched: ${n}/${f.name}; \`${fetchCommand(m, f.name)}\` fetches it)`);
         }
       }
       return bad ? 1 : 0;

@@ -13,6 +13,8 @@
  * name gets `-trN-teM`); with --json also prints that JSON as the last line of stdout.
  * Interrupt it (Ctrl-C) and start it again with the same arguments: it resumes from its checkpoint
  * in .checkpoints/gzip-knn/.
+ * 20newsgroups does not ship with the course (the posts carry people's names): the first run downloads
+ * and converts it (the same as `npm run data -- fetch 20newsgroups`), or says how to when offline.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

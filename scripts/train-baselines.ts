@@ -7,6 +7,9 @@
  * TF-IDF logistic regression to ONNX (models/agnews-logreg/) and checks onnxruntime parity.
  *
  *   npm run train-baselines -- --dataset r8 [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N]
+ *
+ * 20newsgroups does not ship (the posts carry people's names): the first run downloads and converts
+ * it (the same as `npm run data -- fetch 20newsgroups`), or says how to when offline.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -32,7 +32,8 @@ function describeNetworkError(e: unknown): string {
 /**
  * Downloads `url` into `dest` and returns `dest`, only after the content (gunzipped when the
  * manifest's `urlCompression` is `gzip`) matches the manifest entry's SHA-256 (and size, when the
- * manifest gives it). The content is stored gzip-compressed when `dest` ends in `.gz`.
+ * manifest gives it). The content is stored as {@link writeStoredFile} says: gzip-compressed when
+ * `dest` ends in `.gz`, unless the entry's `compression` is `none` (an archive kept as served).
  *
  * Bytes are written as they arrive to `dest.partial`. An interrupted transfer keeps them, and the
  * next call resumes from there with an HTTP `Range` request (a server that ignores `Range` makes
@@ -139,9 +140,21 @@ function store(spec: DatasetFile, partial: string, dest: string, url: string, la
         `It was deleted and not used. The server sent other bytes than the manifest records: check the URL, or try again later.`,
     );
   }
-  const tmp = `${dest}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, dest.endsWith(".gz") ? gzipSync(content, { level: 9 }) : content);
-  fs.renameSync(tmp, dest); // atomic: a crash never leaves a half-written file under the real name
+  writeStoredFile(dest, content, spec.compression);
   fs.rmSync(partial, { force: true });
   return dest;
+}
+
+/**
+ * Writes verified content to `dest` as the loader stores it: gzip-compressed (level 9) when
+ * `compression` is `gzip`, or when it is not given and `dest` ends in `.gz` (the rule
+ * `readDataFile` reads with). The write is atomic: a temporary file renamed into place, so a crash
+ * never leaves a half-written file under the real name.
+ */
+export function writeStoredFile(dest: string, content: Uint8Array, compression?: "gzip" | "none"): void {
+  const gz = compression ? compression === "gzip" : dest.endsWith(".gz");
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const tmp = `${dest}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, gz ? gzipSync(content, { level: 9 }) : content);
+  fs.renameSync(tmp, dest);
 }

@@ -8,3 +8,5 @@ export * from "./load";
 export * from "./sample";
 export * from "./frame";
 export * from "./summary";
+export * from "./newsgroups";
+export * from "./archive";

@@ -30,6 +30,30 @@ export const DatasetFileSchema = z.object({
    * --split SPLIT` (or `--all`) downloads it. Default false: the file ships with the course.
    */
   optional: z.boolean().default(false),
+  /**
+   * Name of an entry in the manifest's `archives` that this file is converted from, when its
+   * canonical source is an archive rather than a single file (20 Newsgroups: the 20news-bydate
+   * tarball). A download fetches and checks the archive, converts it, and the file's own SHA-256
+   * then decides, as for any other file.
+   */
+  archive: z.string().min(1).optional(),
+});
+
+/** The converters that turn a canonical archive into a dataset's files (see `lib/data/archive.ts`). */
+export const ARCHIVE_CONVERTER_NAMES = ["20news-bydate"] as const;
+
+/** A canonical archive that some of a dataset's files are converted from. */
+export const DatasetArchiveSchema = z.object({
+  /** File name the archive is kept under in the cache while it is converted, e.g. `20news-bydate.tar.gz`. */
+  name: z.string().min(1),
+  /** SHA-256 (hex) of the archive exactly as served (not decompressed). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Size in bytes of the archive as served, when known. */
+  bytes: z.number().int().nonnegative().optional(),
+  /** Canonical download URLs of the archive, tried in order. */
+  urls: z.array(z.string().url()).min(1),
+  /** The converter that produces the files (`ARCHIVE_CONVERTER_NAMES`). */
+  convert: z.enum(ARCHIVE_CONVERTER_NAMES),
 });
 
 /** How the rows of a split are parsed. */
@@ -71,6 +95,8 @@ export const DatasetManifestSchema = z.object({
   citation: z.string(),
   files: z.array(DatasetFileSchema).min(1),
   splits: z.record(z.string(), SplitSchema),
+  /** Canonical archives that files name in their `archive` field. Default none. */
+  archives: z.array(DatasetArchiveSchema).default([]),
   notes: z.array(z.string()).default([]),
 });
 
@@ -78,6 +104,8 @@ export const DatasetManifestSchema = z.object({
 export type DatasetFile = z.infer<typeof DatasetFileSchema>;
 /** A split's parsing rules and expected counts. */
 export type DatasetSplit = z.infer<typeof SplitSchema>;
+/** A canonical archive some files are converted from. */
+export type DatasetArchive = z.infer<typeof DatasetArchiveSchema>;
 /** A validated dataset manifest. */
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 
@@ -119,6 +147,11 @@ export function getManifest(name: string): DatasetManifest {
   for (const [split, s] of Object.entries(parsed.data.splits)) {
     if (!parsed.data.files.some((f) => f.name === s.file)) {
       throw new Error(`Manifest ${file}: split "${split}" names file "${s.file}", which is not in "files".`);
+    }
+  }
+  for (const f of parsed.data.files) {
+    if (f.archive !== undefined && !parsed.data.archives.some((a) => a.name === f.archive)) {
+      throw new Error(`Manifest ${file}: file "${f.name}" names archive "${f.archive}", which is not in "archives".`);
     }
   }
   cache.set(file, parsed.data);

@@ -4,6 +4,7 @@ import { getManifest } from "./manifest";
 import { datasetsDir, defaultCacheDir, defaultMirrorDirs, offlineMode } from "./paths";
 import { checkFile, DatasetError, type FileCheck } from "./verify";
 import { downloadVerified } from "./download";
+import { archiveOf, fetchFromArchive } from "./archive";
 import type { ProgressOptions } from "../viz/progress";
 
 /** Where to look for dataset files. Every field is optional; the defaults come from the environment. */
@@ -72,10 +73,29 @@ function splitOf(m: DatasetManifest, fileName: string): string | undefined {
   return Object.entries(m.splits).find(([, s]) => s.file === fileName)?.[0];
 }
 
-/** The command that downloads one file of a dataset. */
+/**
+ * True when a file can be downloaded: it has canonical URLs, or it is converted from an archive
+ * that has (20 Newsgroups).
+ */
+export function canDownload(spec: DatasetFile): boolean {
+  return spec.urls.length > 0 || spec.archive !== undefined;
+}
+
+/** The first address a download of the file would try: its own URL, else its archive's. */
+function downloadSource(m: DatasetManifest, spec: DatasetFile): string | undefined {
+  if (spec.urls.length) return spec.urls[0];
+  const a = archiveOf(m, spec);
+  return a ? `${a.urls[0]} and converts it` : undefined;
+}
+
+/**
+ * The command that downloads one file of a dataset: `npm run data -- fetch NAME` for a file the
+ * course needs, or for any file of a dataset that is optional as a whole (20 Newsgroups);
+ * `… --split SPLIT` (or `--all`) for an optional file of a dataset that also ships files.
+ */
 export function fetchCommand(m: DatasetManifest, fileName: string): string {
   const spec = fileSpec(m, fileName);
-  if (!spec.optional) return `npm run data -- fetch ${m.name}`;
+  if (!spec.optional || m.files.every((f) => f.optional)) return `npm run data -- fetch ${m.name}`;
   const split = splitOf(m, fileName);
   return `npm run data -- fetch ${m.name} ${split ? `--split ${split}` : "--all"}`;
 }
@@ -86,7 +106,8 @@ function fixHint(m: DatasetManifest, spec: DatasetFile, tried: SourceCheck[], mi
   if (!spec.optional && shipped) {
     lines.push(`restore the course's copy with \`git checkout -- datasets/${m.name}/${spec.name}\``);
   }
-  if (spec.urls.length) lines.push(`${lines.length ? "or " : ""}run \`${fetchCommand(m, spec.name)}\` on a machine with internet (downloads ${spec.urls[0]})`);
+  const source = downloadSource(m, spec);
+  if (source) lines.push(`${lines.length ? "or " : ""}run \`${fetchCommand(m, spec.name)}\` on a machine with internet (downloads ${source})`);
   lines.push(
     `or put a good copy of ${m.name}/${spec.name} in a mirror folder and point MLSYS_DATA_MIRROR at it` +
       (mirrorDirs.length ? ` (searched: ${mirrorDirs.join(", ")})` : " (no mirror folder is in use)"),
@@ -97,8 +118,8 @@ function fixHint(m: DatasetManifest, spec: DatasetFile, tried: SourceCheck[], mi
 
 /**
  * Finds a verified local copy of one file of `m`, in order: the cache, the course's shipped copy
- * (`datasets/<name>/<file>`), each mirror, then a download from the canonical URLs into the cache
- * (unless `download` is false or `MLSYS_OFFLINE=1`). Corrupt copies are reported and never used.
+ * (`datasets/<name>/<file>`), each mirror, then a download from the canonical URLs into the cache,
+ * or of the canonical archive it is converted from (unless `download` is false or `MLSYS_OFFLINE=1`). Corrupt copies are reported and never used.
  * @returns the absolute path of a copy whose size and SHA-256 match the manifest
  * @throws {@link DatasetError} naming the file, what failed where (gzip's integrity check, or the
  *   SHA-256 with the expected and found values), and the command that fixes it
@@ -113,7 +134,7 @@ export async function ensureManifestFile(m: DatasetManifest, fileName: string, o
   if (found) return found.path;
 
   const downloadProblems: string[] = [];
-  if (spec.urls.length) {
+  if (canDownload(spec)) {
     if (offlineMode()) downloadProblems.push(`not downloaded: MLSYS_OFFLINE=1 forbids downloads (unset it to download).`);
     else if (options.download === false) downloadProblems.push(`not downloaded (downloads were not asked for here).`);
     else {
@@ -125,6 +146,14 @@ export async function ensureManifestFile(m: DatasetManifest, fileName: string, o
           return path.resolve(got);
         } catch (e) {
           log(`  download failed: ${(e as Error).message}`);
+          downloadProblems.push((e as Error).message);
+        }
+      }
+      if (spec.archive !== undefined) {
+        try {
+          return await fetchFromArchive(m, spec.name, { cacheDir: o.cacheDir, log, progress: options.progress });
+        } catch (e) {
+          log(`  ${(e as Error).message}`);
           downloadProblems.push((e as Error).message);
         }
       }

@@ -35,8 +35,10 @@ console.log(`course root: ${repoRoot()}`);
 // mirror), then downloads it from the canonical URL when online (`MLSYS_OFFLINE=1` forbids that).
 // A file is used only after its checksum matches; rows are used only after their counts match.
 // A few files are **optional**: not shipped because no lesson needs them, such as AG News's full
-// train set. `npm run data -- verify` lists them as "not shipped (optional)", and
-// `npm run data -- fetch ag_news --split train_full` downloads that one (resumable, verified).
+// train set, or because they carry people's names: 20 Newsgroups, whole 1993 Usenet posts with their
+// authors' names and addresses, read only by module 01's reproduction job. `npm run data -- verify`
+// lists them as "not shipped (optional)"; `npm run data -- fetch ag_news --split train_full` and
+// `npm run data -- fetch 20newsgroups` download them (resumable, verified).
 
 // %%
 showTable(listDatasets().map((name) => {

@@ -70,6 +70,39 @@ describe("the data that ships with the course", () => {
     }
   });
 
+  it("the count and size of datasets/ stated in README.md and datasets/README.md are the real ones", () => {
+    const files = listDatasets().flatMap((name) => {
+      const dir = path.join(shipped, name);
+      return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+    });
+    const mb = (files.reduce((a, f) => a + fs.statSync(f).size, 0) / 1e6).toFixed(1);
+    for (const doc of ["README.md", path.join("datasets", "README.md")]) {
+      const stated = /(\d+) files, ([\d.]+) MB/.exec(fs.readFileSync(path.join(repoRoot(), doc), "utf8"));
+      expect(stated, `${doc} states "N files, X MB"`).not.toBeNull();
+      expect({ files: Number(stated![1]), mb: stated![2] }, doc).toEqual({ files: files.length, mb });
+    }
+  });
+
+  it("20 Newsgroups (posters' names in the messages) ships nothing: every file optional, converted from the canonical archive", () => {
+    expect(fs.existsSync(path.join(shipped, "20newsgroups"))).toBe(false);
+    const m = getManifest("20newsgroups");
+    expect(m.files.map((f) => [f.name, f.optional, f.archive])).toEqual([
+      ["train.jsonl.gz", true, "20news-bydate.tar.gz"],
+      ["test.jsonl.gz", true, "20news-bydate.tar.gz"],
+    ]);
+    expect(m.archives[0]!.urls[0]).toBe("http://qwone.com/~jason/20Newsgroups/20news-bydate.tar.gz");
+  });
+
+  it("20 Newsgroups offline with no copy: the error names `npm run data -- fetch 20newsgroups` and the archive, no git checkout", async () => {
+    expect(isOptionalSplit("20newsgroups", "train")).toBe(true);
+    const err = await loadTextSplit("20newsgroups", "train", opts).catch((e) => e);
+    expect(err).toBeInstanceOf(DatasetError);
+    expect(err.message).toContain("file train.jsonl.gz was not found");
+    expect(err.message).toContain("MLSYS_OFFLINE=1 forbids downloads");
+    expect(err.message).toContain("run `npm run data -- fetch 20newsgroups` on a machine with internet (downloads http://qwone.com/~jason/20Newsgroups/20news-bydate.tar.gz and converts it)");
+    expect(err.message).not.toContain("git checkout");
+  });
+
   it("COMPAS ships without the defendants' name columns", () => {
     const header = gunzipSync(fs.readFileSync(path.join(shipped, "compas", "compas-two-years-noname.csv.gz"))).toString("utf8").split("\n", 1)[0]!.split(",");
     expect(header).toContain("two_year_recid");

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { defaultMirrorDirs } from "../../lib/data/paths";
+import { ensureFile } from "../../lib/data/sources";
+import { readDataFile } from "../../lib/data/verify";
 import { groupRowsByMonth, monthKey, parseCsvTable, parseTimeValue, shiftMonths, temporalSplit, windowedEvaluation } from "../../lib/drift";
 
 const rows = [
@@ -58,13 +56,11 @@ describe("windowedEvaluation", () => {
   });
 });
 
-const elecFile = defaultMirrorDirs()
-  .map((d) => join(d, "electricity", "elec2_with_dates.csv.gz"))
-  .find((f) => existsSync(f));
-
-describe.skipIf(!elecFile)("electricity (Elec2) dates", () => {
-  it("every date_seq parses, months match month_seq, and the per-month counts match SOURCE.md", () => {
-    const t = parseCsvTable(gunzipSync(readFileSync(elecFile!)).toString("utf8"), elecFile!);
+// the shipped copy (datasets/electricity/), verified against its manifest; nothing is downloaded
+describe("electricity (Elec2) dates", () => {
+  it("every date_seq parses, months match month_seq, and the per-month counts match SOURCE.md", async () => {
+    const elecFile = await ensureFile("electricity", "elec2_with_dates.csv.gz", { download: false, log: () => {} });
+    const t = parseCsvTable(readDataFile(elecFile).toString("utf8"), elecFile);
     expect(t.rows.length).toBe(45312);
     for (const r of t.rows) expect(monthKey(r.date_seq!)).toBe(r.month_seq);
     const months = groupRowsByMonth(t.rows, "date_seq");
