@@ -12,3 +12,7 @@ export * from "./served-model";
 export * from "./release-replay";
 export * from "./shadow-detection";
 export * from "./release-experiment";
+export * from "./validation";
+export * from "./silent-failures";
+export * from "./alerts";
+export * from "./alert-experiment";
