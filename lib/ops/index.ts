@@ -16,3 +16,7 @@ export * from "./validation";
 export * from "./silent-failures";
 export * from "./alerts";
 export * from "./alert-experiment";
+export * from "./data-versions";
+export * from "./poisoning";
+export * from "./data-experiment";
+export * from "./structured-eval";
