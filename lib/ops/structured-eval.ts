@@ -100,7 +100,7 @@ export function cohenKappa(a: readonly (string | number)[], b: readonly (string 
   let agree = 0;
   for (let i = 0; i < n; i++) if (a[i] === b[i]) agree++;
   const po = agree / n;
-  const pe = cats.reduce((s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n), 0);
+  const pe = cats.reduce<number>((s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n), 0);
   return pe === 1 ? 1 : (po - pe) / (1 - pe);
 }
 
