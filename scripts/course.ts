@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   }
   const root = repoRoot();
   const nbDir = path.join(root, "notebooks");
-  const all = fs.readdirSync(nbDir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
-  const chosen = modules.length ? all.filter((f) => modules.some((m) => f.startsWith(m + "-"))) : all;
+  const all = fs.readdirSync(nbDir).filter((f) => /^\d\d[a-z]?-.*\.ipynb$/.test(f)).sort(); // 01b-…: a deep dive of module 01
+  const chosen = modules.length ? all.filter((f) => modules.some((m) => new RegExp(`^${m}[a-z]?-`).test(f))) : all;
   if (!chosen.length) usage(`no notebook matches ${modules.join(", ")} (have: ${all.join(", ")})`);
   const eng = engine === "auto" ? defaultEngine() : engine;
   console.log(`Running ${chosen.length} notebook(s) with ${eng === "jupyter" ? "Jupyter + the course kernel (mlsys-ts)" : (engine === "tslab" ? "tslab in-process (as asked)" : "tslab in-process (Jupyter not found)")}.`);

@@ -20,3 +20,4 @@ export * from "./data-versions";
 export * from "./poisoning";
 export * from "./data-experiment";
 export * from "./structured-eval";
+export * from "./results";

@@ -56,6 +56,8 @@ export interface ReleaseExperimentResult {
   metricsLines: string[];
   /** Per request (stream order): was production, the healthy candidate, the defective one right. */
   correct: { production: boolean[]; control: boolean[]; defect: boolean[] };
+  /** True label of each request, in stream order (the slices of an A/B population). */
+  labels: string[];
 }
 
 /**
@@ -111,6 +113,7 @@ export async function runReleaseExperiment(options: ReleaseExperimentOptions = {
       canary: { defect: canaryDefect, control: canaryControl },
       metricsLines: text.split("\n").filter((l) => l.startsWith("release_")),
       correct: { production: sControl.production.map((l, i) => l === stream[i]!.label), control: sControl.candidate.map((l, i) => l === stream[i]!.label), defect: sDefect.candidate.map((l, i) => l === stream[i]!.label) },
+      labels: stream.map((r) => r.label),
     };
   } finally {
     await server.close();
