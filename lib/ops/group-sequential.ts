@@ -57,9 +57,9 @@ export function groupSequentialBoundaries(information: readonly number[], option
   }
   const z: number[] = [];
   const cumulativeAlpha: number[] = [];
-  let grid = new Float64Array(0); // score values s
-  let dens = new Float64Array(0); // sub-density of S_k on the continuation region
-  let weights = new Float64Array(0);
+  let grid: Float64Array = new Float64Array(0); // score values s
+  let dens: Float64Array = new Float64Array(0); // sub-density of S_k on the continuation region
+  let weights: Float64Array = new Float64Array(0);
   let spent = 0;
   for (let k = 0; k < information.length; k++) {
     const t = information[k]!;
