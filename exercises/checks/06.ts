@@ -38,7 +38,8 @@ export const checks: ExerciseCheck<Module06>[] = [
       expectThat(m.pickCanary(toy, 400, 0.95) === 0.1, `limits 400 users / 95% rollbacks: expected 0.1, got ${m.pickCanary(toy, 400, 0.95)}`);
       expectThat(m.pickCanary(toy, 1000, 0.5) === 0.05, `limits 1000 users / 50%: expected 0.05 (the smallest that qualifies, not the first row), got ${m.pickCanary(toy, 1000, 0.5)}`);
       expectThat(m.pickCanary(toy, 100, 0.95) === null, `limits 100 users / 95%: no share qualifies, expected null, got ${m.pickCanary(toy, 100, 0.95)}`);
-      const sweep = readOpsResults("release").canarySweep.defect;
+      // typed as the library's rows (tslab compiles without strictNullChecks, where zod's inferred fields are optional)
+      const sweep = readOpsResults("release").canarySweep.defect as CanarySweepRow[];
       const want = ((): number | null => {
         const ok = sweep.filter((r) => r.rollbackRate >= 0.9 && r.p90UsersExposed <= 500).map((r) => r.share);
         return ok.length ? Math.min(...ok) : null;
@@ -67,7 +68,7 @@ export const checks: ExerciseCheck<Module06>[] = [
       }
       const ab = readOpsResults("ab");
       for (const t of ab.tests) {
-        const got = m.mayStop(t.looks);
+        const got = m.mayStop(t.looks as AbLook[]);
         expectThat(got.look === t.stoppedAtLook && got.decision === t.decision, `measured test "${t.name}": expected look ${t.stoppedAtLook} / ${t.decision}, got ${got.look} / ${got.decision}`);
       }
     },

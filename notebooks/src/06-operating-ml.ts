@@ -105,7 +105,7 @@ plot([
 ], { title: { text: `Canary share: rollback rate and users exposed (${sw.repetitions} runs per share)` }, xaxis: { title: { text: "canary share" }, type: "log" }, yaxis: { title: { text: "share of runs rolled back" }, range: [0, 1.05] }, yaxis2: { title: { text: "users exposed (median)" }, overlaying: "y", side: "right" } });
 const small = sw.defect[0]!;
 const big = sw.defect[sw.defect.length - 1]!;
-showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail rolled the defect back in only **${pct(small.rollbackRate, 0)}** of runs (too few canary users to see a ${pct(r.offlineAccuracy.production - r.offlineAccuracy.defect)} accuracy gap) while ${fmt(small.medianUsersExposed)} users saw it; at ${pct(big.share, 0)} it rolled back in **${pct(big.rollbackRate, 0)}**, after exposing ${fmt(big.medianUsersExposed)} users. The control was rolled back in at most **${pct(Math.max(...sw.control.map((s) => s.rollbackRate)), 1)}** of runs: the guardrail's false alarms.`);
+showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail rolled the defect back in only **${pct(small.rollbackRate, 0)}** of runs (too few canary users to see a ${(100 * (r.offlineAccuracy.production - r.offlineAccuracy.defect)).toFixed(1)}-point accuracy gap) while a median ${fmt(Math.round(small.medianUsersExposed))} users saw it; at ${pct(big.share, 0)} it rolled back in **${pct(big.rollbackRate, 0)}**, after exposing a median ${fmt(Math.round(big.medianUsersExposed))} users. The control was rolled back in at most **${pct(Math.max(...sw.control.map((s) => s.rollbackRate)), 1)}** of runs: the guardrail's false alarms.`);
 
 // %% [markdown]
 // ## 2 · A/B tests and online metrics
@@ -116,7 +116,7 @@ showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail roll
 
 // %%
 showTable(ab.sampleSizes.map((s) => ({ "baseline acceptance": pct(ab.baselineAcceptance), "lift to detect": `+${(100 * s.lift).toFixed(1)} points`, "users per arm": fmt(s.usersPerArm) })), { caption: "Users per arm to detect a lift (α 0.05, power 0.8)" });
-showMarkdown(`Offline, v2 beats v1 by ${pct(r.offlineAccuracy.control - r.offlineAccuracy.production, 2)} accuracy; online that is acceptance ${pct(ab.offlineGap.acceptanceA, 2)} vs ${pct(ab.offlineGap.acceptanceB, 2)}, and detecting it would take **${fmt(ab.offlineGap.usersPerArm)} users per arm**. ` +
+showMarkdown(`Offline, v2 beats v1 by ${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} accuracy points; online that is acceptance ${pct(ab.offlineGap.acceptanceA, 2)} vs ${pct(ab.offlineGap.acceptanceB, 2)}, and detecting it would take **${fmt(ab.offlineGap.usersPerArm)} users per arm**. ` +
   `Live check of the same formula: 388 per arm for 50% → 60% is \`sampleSizeTwoProportions(0.5, 0.6)\` = **${sampleSizeTwoProportions(0.5, 0.6)}**.`);
 
 // %% [markdown]
