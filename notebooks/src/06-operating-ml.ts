@@ -142,7 +142,7 @@ showMarkdown(`Look at the middle bar: peeking turned a 5% test into a **${pct(pk
 // crossing of the group-sequential boundary.
 
 // %%
-showTable(ab.perSliceAccuracy.map((s) => ({ topic: s.slice, "v1 accuracy": pct(s.a), "v2 accuracy": pct(s.b), "v2 − v1": `${(100 * (s.b - s.a)).toFixed(1)} pt` })), { caption: "Per-topic accuracy on the replayed stream" });
+showMarkdown(`Per topic on the replayed stream, v2 − v1: ${ab.perSliceAccuracy.map((s) => `${s.slice} ${(100 * (s.b - s.a)).toFixed(1)} pt (v1 ${pct(s.a)})`).join(", ")}.`);
 showTable(ab.tests.map((t) => ({ test: t.name, "stopped at look": t.stoppedAtLook ?? "ran to the end", decision: t.decision, "users per arm used": fmt(t.stoppedAtLook ? t.looks[t.stoppedAtLook - 1]!.usersPerArm : t.looks[t.looks.length - 1]!.usersPerArm), "acceptance v1 / v2 at the end": `${pct(t.looks[t.looks.length - 1]!.rateA)} / ${pct(t.looks[t.looks.length - 1]!.rateB)}`, "fixed-horizon p": t.fixedHorizon.pValue.toFixed(4) })), { caption: "Group-sequential A/B tests (5 looks, 20,000 users per arm planned)" });
 
 // %%
@@ -243,6 +243,16 @@ showMarkdown(`Look at the third bar: of the outputs that pass the schema after r
 // 5. **The swing back to small models**: every release step here (7,600 shadow requests, 200 canary
 //    sweeps, retraining four times under poisoning) ran on 2 CPU cores in minutes. What would each
 //    step cost with a model that needs a GPU per replica?
+
+// %%
+const sfStale = sf.failures.find((f) => f.failure === "stale-cache")!;
+showTable([
+  { question: "1 · 10% ML / 90% engineering", "what this notebook measured": `The model is one logistic regression; the defect was caught by the shadow CUSUM after ${fmt(Math.round(d.requestsToDetect.median))} requests and by the canary guardrail, never by the model. The silent failures were caught by a schema (${days(0)}), not by accuracy (up to ${days(sfStale.daysToDetect.accuracy)}).` },
+  { question: "2 · Software 2.0", "what this notebook measured": `Same weights, different preprocessing: offline accuracy ${pct(r.offlineAccuracy.control)} → ${pct(r.offlineAccuracy.defect)}. The "program" includes the vectorizer; only the shadow comparison and the canary saw it.` },
+  { question: "3 · Technical debt", "what this notebook measured": `A textbook drift alarm fired on ${pct(sf.falseAlarmRate.drift, 0)} of healthy days, a calibrated one on ${pct(sf.falseAlarmRate.driftCalibrated, 0)}: alert fatigue is measurable. The stale cache cost ${(100 * (sf.healthyAccuracy - sfStale.servedAccuracy)).toFixed(1)} accuracy points for ${days(sfStale.daysToDetect.accuracy)} before accuracy monitoring noticed.` },
+  { question: "4 · Offline vs online", "what this notebook measured": `Offline v2 is ahead by ${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} points; online with a skewed population the test ended "${skew.decision}". Seeing the offline gap online needs ${fmt(ab.offlineGap.usersPerArm)} users per arm.` },
+  { question: "5 · Small models", "what this notebook measured": `Release, A/B, monitoring, data and structured-output measurements together: ${Math.round(release.seconds + ab.seconds + monitoring.seconds + dataRes.seconds + structured.seconds)} s of wall time on the shared 2-core machine that wrote the results files (their own timings), no GPU.` },
+], { caption: "The discussion questions, with the measurements that answer them" });
 
 // %% [markdown]
 // ## Takeaways
