@@ -2,7 +2,7 @@
  * `npm run course [-- 01 03] [--engine jupyter|tslab] [--keep-going]`
  *
  * Executes the course notebooks in order (all, or those whose file name starts with the given
- * module numbers), writes executed copies to build/notebooks/ and one HTML page each plus an index
+ * module numbers: "01" runs 01 and its deep dive 01b, "01b" only the deep dive), writes executed copies to build/notebooks/ and one HTML page each plus an index
  * to build/html/. Stops at the first failing cell with notebook, cell number and error (exit 1).
  */
 import * as fs from "node:fs";
@@ -11,7 +11,7 @@ import { runNotebook, defaultEngine, notebookToHtml, courseIndexHtml, repoRoot, 
 
 function usage(msg?: string): never {
   if (msg) console.error(msg);
-  console.error("usage: npm run course [-- MODULE ...] [--engine jupyter|tslab] [--keep-going]\n  e.g. npm run course -- 01");
+  console.error("usage: npm run course [-- MODULE ...] [--engine jupyter|tslab] [--keep-going]\n  e.g. npm run course -- 01 (01 and its deep dive 01b) or npm run course -- 01b");
   process.exit(2);
 }
 
@@ -28,13 +28,13 @@ async function main(): Promise<void> {
       engine = e;
     } else if (a === "--keep-going") keepGoing = true;
     else if (a === "-h" || a === "--help") usage();
-    else if (/^\d{1,2}$/.test(a)) modules.push(a.padStart(2, "0"));
+    else if (/^\d{1,2}[a-z]?$/.test(a)) modules.push(a.replace(/^\d+/, (d) => d.padStart(2, "0")));
     else usage(`unknown argument ${a}`);
   }
   const root = repoRoot();
   const nbDir = path.join(root, "notebooks");
-  const all = fs.readdirSync(nbDir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
-  const chosen = modules.length ? all.filter((f) => modules.some((m) => f.startsWith(m + "-"))) : all;
+  const all = fs.readdirSync(nbDir).filter((f) => /^\d\d[a-z]?-.*\.ipynb$/.test(f)).sort(); // 01b-…: a deep dive of module 01
+  const chosen = modules.length ? all.filter((f) => modules.some((m) => new RegExp(/[a-z]$/.test(m) ? `^${m}-` : `^${m}[a-z]?-`).test(f))) : all;
   if (!chosen.length) usage(`no notebook matches ${modules.join(", ")} (have: ${all.join(", ")})`);
   const eng = engine === "auto" ? defaultEngine() : engine;
   console.log(`Running ${chosen.length} notebook(s) with ${eng === "jupyter" ? "Jupyter + the course kernel (mlsys-ts)" : (engine === "tslab" ? "tslab in-process (as asked)" : "tslab in-process (Jupyter not found)")}.`);

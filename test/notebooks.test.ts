@@ -6,7 +6,7 @@ import { runNotebook, defaultEngine } from "../lib/nb/index";
 // Executes every course notebook headless (Jupyter + the course kernel when installed, tslab
 // in-process otherwise) and fails on any cell error, naming the cell.
 const root = path.resolve(__dirname, "..");
-const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => /^\d\d[a-z]?-.*\.ipynb$/.test(f)).sort();
 
 describe(`notebooks execute headless (${defaultEngine()} engine)`, () => {
   it.each(notebooks)("%s", async (f) => {

@@ -42,7 +42,7 @@ describe("slide placeholders", () => {
   });
 
   it("every deck is Marp with 12–20 slides, and every placeholder names a known chart or value", () => {
-    expect(decks.map((d) => d.slice(0, 2))).toEqual(["00", "01", "02", "03", "04", "05"]);
+    expect(decks.map((d) => d.slice(0, 2))).toEqual(["00", "01", "02", "03", "04", "05", "06"]);
     for (const d of decks) {
       const md = fs.readFileSync(path.join(slidesDir, d), "utf8");
       expect(md.startsWith("---\nmarp: true"), d).toBe(true);

@@ -11,3 +11,4 @@ export * from "./anchors";
 export * from "./learning-curve";
 export * from "./rerank-sweep";
 export * from "./ncd-nearest";
+export * from "./edit-distance-knn";

@@ -5,3 +5,4 @@ export * from "./sparse";
 export * from "./hash";
 export * from "./tfidf";
 export * from "./retriever";
+export * from "./vocabulary-growth";

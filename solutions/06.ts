@@ -1,0 +1,32 @@
+/** Reference solutions for module 06 (kept apart from exercises/; the test suite checks them). */
+import { normalQuantile, type AbLook, type CanarySweepRow } from "../lib/index";
+
+/** 06.1 */
+export function requestsPerArm(p1: number, p2: number): number {
+  const pBar = (p1 + p2) / 2;
+  const a = normalQuantile(0.975) * Math.sqrt(2 * pBar * (1 - pBar));
+  const b = normalQuantile(0.8) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+  return Math.ceil((a + b) ** 2 / (p1 - p2) ** 2);
+}
+
+/** 06.2 */
+export function pickCanary(rows: CanarySweepRow[], maxUsersExposed: number, minRollbackRate: number): number | null {
+  const ok = rows.filter((r) => r.rollbackRate >= minRollbackRate && r.p90UsersExposed <= maxUsersExposed).map((r) => r.share);
+  return ok.length ? Math.min(...ok) : null;
+}
+
+/** 06.3 */
+export function mayStop(looks: AbLook[]): { look: number | null; decision: "B better" | "A better" | "no difference" } {
+  const i = looks.findIndex((l) => Math.abs(l.z) >= l.boundary);
+  if (i < 0) return { look: null, decision: "no difference" };
+  return { look: i + 1, decision: looks[i]!.z > 0 ? "B better" : "A better" };
+}
+
+/** 06.4 */
+export function kappa(a: (string | number)[], b: (string | number)[]): number {
+  const n = a.length;
+  const cats = [...new Set([...a, ...b])];
+  const po = a.filter((x, i) => x === b[i]).length / n;
+  const pe = cats.reduce<number>((s, c) => s + (a.filter((x) => x === c).length / n) * (b.filter((x) => x === c).length / n), 0);
+  return pe === 1 ? 1 : (po - pe) / (1 - pe);
+}
