@@ -21,3 +21,4 @@ export * from "./explain/index";
 export * from "./objectives/index";
 export * from "./gpu/index";
 export * from "./structured/index";
+export * from "./results/index";
