@@ -132,21 +132,27 @@ export interface WriteResultOptions {
   save?: boolean;
   /** The repository root the two folders are under. Default: {@link repoRoot}. */
   root?: string;
+  /** Write the file (its base name) into this folder instead, e.g. `--out DIR` on a GPU machine. Default: none. */
+  dir?: string;
+  /** Keys left out wherever they occur (bulky raw data such as `samples`). Default: none. */
+  omitKeys?: readonly string[];
 }
 
-/** The path a results file goes to: `<root>/results/<file>` when saving, else `<root>/build/results/<file>`. */
+/** The path a results file goes to: `<root>/results/<file>` when saving, else `<root>/build/results/<file>` (or `<dir>/<name>`). */
 export function resultTarget(file: string, options: WriteResultOptions = {}): string {
+  if (options.dir) return path.join(options.dir, path.posix.basename(relative(file)));
   const root = options.root ?? repoRoot();
   return path.join(root, ...(options.save ? ["results"] : ["build", "results"]), relative(file));
 }
 
 /**
- * Validates `value` against the family's schema, stamps `schemaVersion` and writes it atomically,
+ * Validates `value` against the family's schema (at run time: writers build their records from
+ * their own typed pieces, whose interfaces zod's inferred input types do not accept), stamps `schemaVersion` and writes it atomically,
  * to `build/results/<file>` by default or to the committed `results/<file>` with `save: true`.
  * @returns the absolute path written
  * @throws ResultFileError when saving under a name that is not canonical; Error when the value does not match the schema
  */
-export async function writeResult<F extends ResultFamily>(family: F, file: string, value: z.input<F["schema"]>, options: WriteResultOptions = {}): Promise<string> {
+export async function writeResult(family: ResultFamily, file: string, value: object, options: WriteResultOptions = {}): Promise<string> {
   const rel = relative(file);
   if (options.save) checkCanonical(family, rel);
   const parsed = (family.schema as z.ZodTypeAny).safeParse(value);
@@ -156,8 +162,10 @@ export async function writeResult<F extends ResultFamily>(family: F, file: strin
   }
   const target = resultTarget(rel, options);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const { schemaVersion: _ignored, ...rest } = value as Record<string, unknown>;
-  await writeFileAtomic(target, JSON.stringify({ schemaVersion: family.version, ...rest }, null, 2) + "\n");
+  const { schemaVersion: _old, ...rest } = value as Record<string, unknown>;
+  const omit = new Set(options.omitKeys ?? []);
+  const text = JSON.stringify({ schemaVersion: family.version, ...rest }, (k, v: unknown) => (k && omit.has(k) ? undefined : v), 2);
+  await writeFileAtomic(target, text + "\n");
   return target;
 }
 
