@@ -1,5 +1,5 @@
 /** Reference solutions for module 01 (kept apart from exercises/; the test suite checks them). */
-import type { Compressor } from "../lib/index";
+import type { Compressor } from "../lib/compress/index";
 import type { SweepRow } from "../exercises/01";
 
 /** 01.1 */

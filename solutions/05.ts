@@ -1,5 +1,5 @@
 /** Reference solutions for module 05 (kept apart from exercises/; the test suite checks them). */
-import { computeLlmMetrics, type LlmTrace, type LlmSlo } from "../lib/index";
+import { computeLlmMetrics, type LlmTrace, type LlmSlo } from "../lib/metrics/index";
 
 /** 05.1 */
 export function requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: number | null; e2eMs: number } {

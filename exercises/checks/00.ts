@@ -1,5 +1,6 @@
 /** Automatic checks for module 00's exercises. */
-import { expectThat, expectClose, loadTextSplit, labelCounts, type ExerciseCheck, type LabelledText } from "../../lib/index";
+import { loadTextSplit, labelCounts, type LabelledText } from "../../lib/data/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
 
 /** The functions a learner writes in exercises/00.ts. */
 export interface Module00 {

@@ -1,18 +1,9 @@
 /** Automatic checks for module 01's exercises. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  expectThat,
-  expectClose,
-  loadTextSplit,
-  stratifiedSample,
-  createCompressor,
-  ncd,
-  knnVote,
-  repoRoot,
-  type Compressor,
-  type ExerciseCheck,
-} from "../../lib/index";
+import { loadTextSplit, stratifiedSample, repoRoot } from "../../lib/data/index";
+import { createCompressor, ncd, knnVote, type Compressor } from "../../lib/compress/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
 import type { SweepRow } from "../01";
 
 /** The functions a learner writes in exercises/01.ts. */

@@ -1,8 +1,8 @@
 /** Automatic checks for module 02's exercises. */
-import {
-  expectThat, expectClose, costPerMillionPredictions, paretoFront, shouldUseML, createRng, loadRows, TabularClassifier, ADULT_INCOME_TASK,
-  type ExerciseCheck, type ModelCandidate, type MLFitAnswers,
-} from "../../lib/index";
+import { createRng, loadRows } from "../../lib/data/index";
+import { TabularClassifier, ADULT_INCOME_TASK } from "../../lib/models/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
+import { costPerMillionPredictions, paretoFront, shouldUseML, type ModelCandidate, type MLFitAnswers } from "../../lib/objectives/index";
 
 /** The functions a learner writes in exercises/02.ts. */
 export interface Module02 {

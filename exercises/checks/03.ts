@@ -1,19 +1,7 @@
 /** Automatic checks for module 03's exercises. */
-import {
-  expectThat,
-  expectClose,
-  populationStabilityIndex,
-  loadElectricityRows,
-  electricityModelSpec,
-  simulateRetraining,
-  cheapestRetrainingCadence,
-  trainOldTestCurrent,
-  shiftMonths,
-  startServer,
-  type ExerciseCheck,
-  type ElectricityRow,
-  type RetrainingRun,
-} from "../../lib/index";
+import { startServer } from "../../lib/serving/index";
+import { populationStabilityIndex, loadElectricityRows, electricityModelSpec, simulateRetraining, cheapestRetrainingCadence, trainOldTestCurrent, shiftMonths, type ElectricityRow, type RetrainingRun } from "../../lib/drift/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
 
 /** The functions a learner writes in exercises/03.ts. */
 export interface Module03 {

@@ -1,8 +1,7 @@
 /** Automatic checks for module 04's exercises. */
-import {
-  expectThat, expectClose, layerCost, classifyRegime, bestBatchUnderLatencyBudget, mlpBatchSweep, mlpForwardCost, predictSeconds, squareMlpSpec,
-  type ExerciseCheck, type DeviceCeilings, type GpuRegime, type MlpSpec,
-} from "../../lib/index";
+import type { MlpSpec } from "../../lib/onnx/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
+import { layerCost, classifyRegime, bestBatchUnderLatencyBudget, mlpBatchSweep, mlpForwardCost, predictSeconds, squareMlpSpec, type DeviceCeilings, type GpuRegime } from "../../lib/gpu/index";
 
 /** The functions a learner writes in exercises/04.ts. */
 export interface Module04 {

@@ -1,9 +1,9 @@
 /** Automatic checks for module 05's exercises. */
 import * as fs from "node:fs";
-import {
-  expectThat, expectClose, llmRequestMetrics, computeLlmMetrics, readLlmTraceFile, loadCharGpt, scoreSequence, decoderMemoryArithmetic,
-  decoderParameterCount, GPT2_SMALL_CONFIG, type ExerciseCheck, type LlmTrace, type LlmSlo,
-} from "../../lib/index";
+import { decoderParameterCount, GPT2_SMALL_CONFIG } from "../../lib/onnx/index";
+import { llmRequestMetrics, computeLlmMetrics, readLlmTraceFile, type LlmTrace, type LlmSlo } from "../../lib/metrics/index";
+import { loadCharGpt, scoreSequence, decoderMemoryArithmetic } from "../../lib/llm/index";
+import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
 
 /** The functions a learner writes in exercises/05.ts. */
 export interface Module05 {

@@ -27,7 +27,10 @@
 
 // %%
 import * as fs from "node:fs";
-import { loadCharGpt, describeMachine, decoderParameterCount, showTable, showMarkdown, plot } from "./lib/index";
+import { decoderParameterCount } from "./lib/onnx/index";
+import { loadCharGpt } from "./lib/llm/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { describeMachine } from "./lib/compute/index";
 const FULL = false; // true: longer generations, more requests, more repetitions (a few minutes)
 const austen = await loadCharGpt("models/austen-gpt");
 const trainLog = fs.readFileSync("models/austen-gpt/train-log.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -59,7 +62,7 @@ plot([
 // its log-probability under the model and the time it was ready.
 
 // %%
-import { generateText, generationToTrace } from "./lib/index";
+import { generateText, generationToTrace } from "./lib/llm/index";
 const prompt = "\"My dear Elizabeth,\" said ";
 const streamed: string[] = [];
 const gen = await generateText(austen.decoder, austen.tokenizer, prompt, { maxNewTokens: FULL ? 300 : 120, temperature: 0.8, seed: 1, onToken: (t) => streamed.push(t.text) });
@@ -94,7 +97,7 @@ plot([{ type: "bar", x: gen.tokens.map((t) => t.index), y: gen.tokens.map((t) =>
 // TPOT and llmperf's ITL can be for the same stream.
 
 // %%
-import { computeLlmMetrics, llmRequestMetrics } from "./lib/index";
+import { computeLlmMetrics, llmRequestMetrics } from "./lib/metrics/index";
 const ourTrace = generationToTrace(gen, "austen-0");
 const slowStart = { id: "hand-made", sent: 0, input_tokens: 500, tokens: [{ t: 200, text: "" }, { t: 900, text: "The" }, ...Array.from({ length: 9 }, (_, i) => ({ t: 930 + 30 * i, text: " word" }))] };
 showTable([ourTrace, slowStart].map((tr) => {
@@ -116,7 +119,7 @@ showMarkdown(`For the hand-made stream, TPOT is 30 ms while llmperf's ITL is ${l
 // in interleaved rounds, median and interquartile range: the machine is shared).
 
 // %%
-import { timeDecoderSteps } from "./lib/index";
+import { timeDecoderSteps } from "./lib/llm/index";
 const reps = FULL ? 21 : 9;
 const prefillT = await timeDecoderSteps(austen.decoder, [8, 32, 64, 96, 127].map((p) => ({ batch: 1, tokens: p, context: 0 })), { repeats: reps, clock: "cpu" });
 const decodeT = await timeDecoderSteps(austen.decoder, [1, 4, 16, 64].map((b) => ({ batch: b, tokens: 1, context: 64 })), { repeats: reps, clock: "cpu" });
@@ -185,7 +188,8 @@ if (g2) {
 // First live, on the Austen model, where every operator is tiny and overhead is all there is:
 
 // %%
-import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, RECORDED_GPU_TABLES, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/index";
+import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/llm/index";
+import { RECORDED_GPU_TABLES } from "./lib/gpu/index";
 const austenWeights = loadDecoderWeights("models/austen-gpt/weights.bin", austen.config);
 const liveVariants = [];
 const liveMs: Record<string, number> = {};
@@ -252,7 +256,8 @@ if (gpuDecode) {
 // arithmetic against the tensors our decoders return.
 
 // %%
-import { decoderMemoryArithmetic, kvCacheBytes, GPT2_SMALL_CONFIG } from "./lib/index";
+import { GPT2_SMALL_CONFIG } from "./lib/onnx/index";
+import { decoderMemoryArithmetic, kvCacheBytes } from "./lib/llm/index";
 const step100 = await austen.decoder.run(Array.from(austen.tokenizer.encode("It was a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.").slice(0, 100)), null);
 const tinyMem = decoderMemoryArithmetic(austen.config, austen.parameters, 4);
 const g2Params = decoderParameterCount(GPT2_SMALL_CONFIG);
@@ -282,7 +287,8 @@ showMarkdown(`The live cache of 100 characters holds **${kvCacheBytes(step100.ca
 // 16–64 characters, outputs 16–48 characters, greedy. First a small live run at two loads.
 
 // %%
-import { poissonLlmWorkload, serveWithBatching, loadDocument } from "./lib/index";
+import { loadDocument } from "./lib/data/index";
+import { poissonLlmWorkload, serveWithBatching } from "./lib/llm/index";
 const served = await loadCharGpt("models/austen-gpt", { attentionMask: true });
 const persuasionIds = served.tokenizer.encode((await loadDocument("janeausten", "persuasion")).slice(0, 50_000), { unknown: " " });
 const workBase = { count: FULL ? 60 : 24, seed: 5, promptTokens: [16, 64] as [number, number], outputTokens: [16, 48] as [number, number], sourceIds: persuasionIds };
@@ -357,7 +363,7 @@ showTable(capRows.map((r) => ({ "max batch": r.maxBatch, "mean decode batch": r.
 // `computeLlmMetrics`, the same numbers `npm run llm-metrics -- --trace FILE --slo-ttft MS --slo-tpot MS` prints.
 
 // %%
-import { readLlmTraceFile } from "./lib/index";
+import { readLlmTraceFile } from "./lib/metrics/index";
 const slo = { ttftMs: serving.austen.slo.ttftMs, tpotMs: serving.austen.slo.tpotMs };
 plot(["static", "continuous"].map((p) => ({ type: "scatter", mode: "lines+markers", name: p, x: byPolicy(p).map((r) => r.load), y: byPolicy(p).map((r) => r.goodput.requestsPerSecond), line: { color: colorOf[p] } })).concat([{ type: "scatter", mode: "lines", name: "offered", x: [0, Math.max(...sweepRows.map((r) => r.load))], y: [0, Math.max(...sweepRows.map((r) => r.load)) * serving.austen.solo.capacityRequestsPerSec], line: { color: "gray", dash: "dot" } } as any]), { title: { text: `Goodput against load (TTFT ≤ ${slo.ttftMs} ms and TPOT ≤ ${slo.tpotMs} ms)` }, xaxis: { title: { text: "offered load" } }, yaxis: { title: { text: "good requests/s" }, rangemode: "tozero" } }, { height: 320 });
 showTable(serving.austen.traceFiles.map((f) => {
@@ -381,7 +387,7 @@ showTable(serving.austen.traceFiles.map((f) => {
 // Persuasion (held out) and a live measurement on a passage of it:
 
 // %%
-import { scoreSequence, compressionTable } from "./lib/index";
+import { scoreSequence, compressionTable } from "./lib/llm/index";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 const bpc = JSON.parse(fs.readFileSync("results/llm/bpc.json", "utf8"));
@@ -434,7 +440,7 @@ showTable([
 // with both real tokenizers: the saving LinkedIn saw depends on what it is compared with.
 
 // %%
-import { repairStructuredOutput } from "./lib/index";
+import { repairStructuredOutput } from "./lib/structured/index";
 const structured = JSON.parse(fs.readFileSync("results/llm/structured.json", "utf8"));
 const allRows = structured.formats.rows.filter((r) => r.source === "all");
 const tokTable = [...new Set(allRows.map((r) => r.tokenizer))].map((tokenizer) => {
@@ -501,7 +507,7 @@ await served.decoder.release();
 // %%
 import * as mine from "./exercises/05";
 import { checks as checks05 } from "./exercises/checks/05";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks05, mine));
 
 // %% [markdown]
