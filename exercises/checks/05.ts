@@ -1,9 +1,9 @@
 /** Automatic checks for module 05's exercises. */
-import * as fs from "node:fs";
 import { decoderParameterCount, GPT2_SMALL_CONFIG } from "../../lib/onnx/index";
 import { llmRequestMetrics, computeLlmMetrics, readLlmTraceFile, type LlmTrace, type LlmSlo } from "../../lib/metrics/index";
 import { loadCharGpt, scoreSequence, decoderMemoryArithmetic } from "../../lib/llm/index";
 import { expectThat, expectClose, type ExerciseCheck } from "../../lib/nb/index";
+import { listResults, resultFilePath, LLM_TRACES } from "../../lib/results/index";
 
 /** The functions a learner writes in exercises/05.ts. */
 export interface Module05 {
@@ -24,7 +24,7 @@ const handMade: LlmTrace[] = [
   { id: "d", sent: 1200, input_tokens: 5, tokens: [], error: "timeout" },
 ];
 
-const TRACE = "results/llm/traces/austen-continuous-load1.5.jsonl";
+const TRACE = "llm/traces/austen-continuous-load1.5.jsonl";
 
 /** The checks `npm run check -- 05` runs. */
 export const checks: ExerciseCheck<Module05>[] = [
@@ -53,11 +53,11 @@ export const checks: ExerciseCheck<Module05>[] = [
       expectClose(m.goodput(handMade, { ttftMs: 150 }), 2 / 0.7, 1e-9, "goodput of the hand-made traces with TTFT ≤ 150 ms");
       expectClose(m.goodput(handMade, { ttftMs: 150, tpotMs: 100 }), 1 / 0.7, 1e-9, "… and TPOT ≤ 100 ms");
       expectClose(m.goodput(handMade, { e2eMs: 500 }), 2 / 0.7, 1e-9, "… with e2e ≤ 500 ms only (b: 260 ms, a: 400 ms)");
-      if (fs.existsSync(TRACE)) {
-        const traces = readLlmTraceFile(TRACE);
+      if (listResults(LLM_TRACES).includes(TRACE)) {
+        const traces = readLlmTraceFile(resultFilePath(LLM_TRACES, TRACE));
         for (const slo of [{ ttftMs: 50 }, { ttftMs: 200, tpotMs: 2 }, { e2eMs: 300 }]) {
           const ref = computeLlmMetrics(traces, { slo }).goodput!.requestsPerSecond;
-          expectClose(m.goodput(traces, slo), ref, 1e-9 * Math.max(1, ref), `goodput of ${TRACE} under ${JSON.stringify(slo)}`);
+          expectClose(m.goodput(traces, slo), ref, 1e-9 * Math.max(1, ref), `goodput of results/${TRACE} under ${JSON.stringify(slo)}`);
         }
       }
     },

@@ -3,8 +3,35 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { defineResultFamily } from "./family";
-import { machineSchema } from "./machine";
+import { defineResultFamily, typedSchema } from "./family";
+import { machineSchema, type StoredMachine } from "./machine";
+
+/** One trained baseline of a `results/baselines/<dataset>.json` file. */
+export interface BaselineModelResult {
+  name: string;
+  accuracy: number;
+  trainSeconds: number;
+  epochsRun?: number;
+  /** Per-item latency, text in → class out. */
+  latency: { p50Ms: number; p99Ms: number };
+  /** Bytes of the weights. */
+  sizeBytes: number;
+  /** Bytes of the fitted vectorizer, when the model has one. */
+  vectorizerBytes?: number;
+}
+
+/** `results/baselines/<dataset>.json`. */
+export interface BaselinesResult {
+  dataset: string;
+  trainRows: number;
+  testRows: number;
+  classes: number;
+  command?: string;
+  models: BaselineModelResult[];
+  /** The ONNX export's parity check (AG News only). */
+  onnx?: { dir: string; maxAbsProbabilityDiff: number; argmaxMismatches: number; modelSha256: string };
+  machine: StoredMachine;
+}
 
 /** One trained baseline (TF-IDF + logistic regression on words or characters, fastText-style). */
 export const baselineModelSchema = z
@@ -39,7 +66,7 @@ export const baselinesSchema = z
 /** The baselines family: one file per dataset. */
 export const BASELINES = defineResultFamily({
   name: "baselines",
-  schema: baselinesSchema,
+  schema: typedSchema<BaselinesResult>(baselinesSchema),
   version: 1,
   files: /^baselines\/[a-z0-9_]+\.json$/,
   command: (file) => `npm run train-baselines -- --dataset ${/^baselines\/([a-z0-9_]+)\.json$/.exec(file)?.[1] ?? "NAME"} --save`,

@@ -5,12 +5,25 @@
  */
 import type { z } from "zod";
 
+/**
+ * A zod schema whose parsed value is `T`. The value types are declared interfaces rather than
+ * `z.infer`: tslab compiles notebook cells and lib/ without strict mode, where zod's inferred
+ * object types turn every property optional. `test/results/schema-types.test.ts` checks, strictly,
+ * that each schema produces its interface.
+ */
+export type SchemaOf<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
+
+/** Views a zod schema as a {@link SchemaOf} its declared interface (checked in test/results/schema-types.test.ts). */
+export function typedSchema<T>(schema: z.ZodTypeAny): SchemaOf<T> {
+  return schema as SchemaOf<T>;
+}
+
 /** One family of results files: its schema, which files are canonical, and who writes them. */
-export interface ResultFamily<S extends z.ZodTypeAny = z.ZodTypeAny> {
+export interface ResultFamily<T = unknown> {
   /** Short name, e.g. `"gzip-knn"`, used in messages. */
   readonly name: string;
   /** The zod schema of one file of the family (objects pass unknown keys through). */
-  readonly schema: S;
+  readonly schema: SchemaOf<T>;
   /**
    * The schema's version. A writer stamps it as `schemaVersion`; a file without one was written
    * before versioning and counts as version 1. A reader refuses a file of another version (stale).
@@ -28,7 +41,7 @@ export interface ResultFamily<S extends z.ZodTypeAny = z.ZodTypeAny> {
 }
 
 /** The value type of a family's files. */
-export type ResultOf<F extends ResultFamily> = z.infer<F["schema"]>;
+export type ResultOf<F> = F extends ResultFamily<infer T> ? T : never;
 
 /** A results file is missing, is not JSON, does not match its schema, or is stale. */
 export class ResultFileError extends Error {
@@ -47,8 +60,8 @@ export class ResultFileError extends Error {
   }
 }
 
-/** Defines a family (a typed identity function, so that `ResultOf` infers the schema's type). */
-export function defineResultFamily<S extends z.ZodTypeAny>(family: ResultFamily<S>): ResultFamily<S> {
+/** Defines a family (an identity function that checks the version). */
+export function defineResultFamily<T>(family: ResultFamily<T>): ResultFamily<T> {
   if (!Number.isInteger(family.version) || family.version < 1) throw new RangeError(`defineResultFamily(${family.name}): version must be a positive integer, got ${family.version}.`);
   return family;
 }

@@ -4,8 +4,32 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { defineResultFamily } from "./family";
-import { machineSchema } from "./machine";
+import { defineResultFamily, typedSchema } from "./family";
+import { machineSchema, type StoredMachine } from "./machine";
+
+/** A ratio, or the reason it does not apply here (e.g. `"n/a (cpu)"`). */
+export type RatioOrReason = number | string;
+
+/** One provider's run in a bench:gpu file (the batch sweep typed; the rest kept as written). */
+export interface GpuProviderRun {
+  provider: string;
+  batch?: { points?: { batchSize: number; throughputPerSec: number }[] };
+}
+
+/** `results/gpu/<provider>-<host>.json`. */
+export interface GpuBenchResult {
+  bench: string;
+  command?: string;
+  machine: StoredMachine;
+  providers: { chosen: string };
+  ratios: {
+    deviceVsCpuThroughputAtBestBatch?: RatioOrReason;
+    residentVsCopyBack?: RatioOrReason;
+    overlappedVsSequentialFeeding?: RatioOrReason;
+    fp16OverFp32TimeMlp?: RatioOrReason;
+  };
+  runs: GpuProviderRun[];
+}
 
 /** A ratio, or the reason it does not apply here (e.g. `"n/a on the CPU"`). */
 const ratio = z.union([z.number(), z.string()]).optional();
@@ -39,7 +63,7 @@ export const gpuBenchSchema = z
 /** The GPU bench family: one file per provider and host kind. */
 export const GPU_BENCH = defineResultFamily({
   name: "gpu",
-  schema: gpuBenchSchema,
+  schema: typedSchema<GpuBenchResult>(gpuBenchSchema),
   version: 1,
   files: /^gpu\/[a-z0-9_]+-[a-z0-9_.-]+\.json$/,
   command: (file) => `npm run bench:gpu -- --save${file.startsWith("gpu/cpu-") ? "" : " (on a GPU machine: bench/README.md)"}`,

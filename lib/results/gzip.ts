@@ -4,8 +4,85 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { defineResultFamily } from "./family";
-import { machineSchema } from "./machine";
+import { defineResultFamily, typedSchema } from "./family";
+import { machineSchema, type StoredMachine } from "./machine";
+
+/** `accuracy[policy][k]`: policies paper, k1, random, decrement; k as a string key (`"1"`, `"2"`, …). */
+export interface KnnAccuracyByPolicy {
+  paper: Record<string, number>;
+  k1: Record<string, number>;
+  random: Record<string, number>;
+  decrement: Record<string, number>;
+  [policy: string]: Record<string, number>;
+}
+
+/** One complete gzip-kNN run (see `GzipKnnResult` of lib/compress for every field written). */
+export interface GzipKnnRun {
+  dataset: string;
+  compressor: string;
+  level: number;
+  engine: string;
+  trainRows: number;
+  testRows: number;
+  topK: number;
+  /** Candidates re-ranked per test item; null for the full scan. */
+  rerankM: number | null;
+  prefix: boolean;
+  complete: boolean;
+  accuracy: KnnAccuracyByPolicy;
+  compressionsTotal: number;
+  pairsPerSecondPerCore: number;
+  workers: number;
+  wallSeconds: number;
+  cpuSeconds?: number;
+  machine: StoredMachine;
+  /** Schutte's re-run of the paper's code, for this dataset. */
+  anchors?: { source: string; fairK1: number; paperK2: number };
+}
+
+/** One variant of the gzip NCD speed benchmark. */
+export interface GzipSpeedVariant {
+  key: string;
+  label: string;
+  exactDistances: boolean;
+  pairsPerSecondPerCore: number;
+  ratioToNaiveMedian: number;
+  ratioToNaiveP25: number;
+  ratioToNaiveP75: number;
+  accuracyFairK1: number;
+  accuracyPaperK2?: number;
+  /** Accuracy of the complete R8 test set where a full run of this variant exists. */
+  fullTestAccuracy?: { k1: number; k2: number } | null;
+}
+
+/** `results/gzip-knn-speed.json`. */
+export interface GzipKnnSpeed {
+  dataset: string;
+  testItems: number;
+  trainItems: number;
+  threads: number;
+  variants: GzipSpeedVariant[];
+  machine: StoredMachine;
+}
+
+/** Fair k=1 and paper-counting k=2 accuracy. */
+export interface FairAndPaperAccuracy {
+  fairK1: number;
+  paperK2: number;
+}
+
+/** `results/gzip-python-vs-node.json`. */
+export interface GzipPythonVsNode {
+  python: { version: string; zlib: string };
+  node: { version: string; zlib: string };
+  /** C(x) of every sampled text on its own. */
+  singleTexts: { compared: number; lengthsDiffer: number };
+  pairs: { compared: number; lengthsDiffer: number; shareDiffer: number; nodeMinusPython: Record<string, number> };
+  nearestNeighbour: { testItems: number; nearestDiffers: number; python: FairAndPaperAccuracy; node: FairAndPaperAccuracy };
+  /** Python's lengths of C(x y) for the first `tests` × `trains` pairs. */
+  firstPairs: { tests: number; trains: number; pythonLengths: number[][] };
+  machine: StoredMachine;
+}
 
 const byK = z.record(z.string(), z.number());
 
@@ -40,7 +117,7 @@ export const gzipKnnRunSchema = z
 /** The gzip-kNN family: canonical files name no train/test limits (`-trN-teM` files are ad-hoc). */
 export const GZIP_KNN = defineResultFamily({
   name: "gzip-knn",
-  schema: gzipKnnRunSchema,
+  schema: typedSchema<GzipKnnRun>(gzipKnnRunSchema),
   version: 1,
   files: /^gzip-knn\/[a-z0-9_]+-(?:gzip|deflate|zlib)-\d(?:-prefix)?(?:-rerank\d+)?\.json$/,
   command(file) {
@@ -81,7 +158,7 @@ export const gzipKnnSpeedSchema = z
 /** The speed benchmark family (one file). */
 export const GZIP_KNN_SPEED = defineResultFamily({
   name: "gzip-knn-speed",
-  schema: gzipKnnSpeedSchema,
+  schema: typedSchema<GzipKnnSpeed>(gzipKnnSpeedSchema),
   version: 1,
   files: /^gzip-knn-speed\.json$/,
   command: () => "npm run bench:gzip -- --save",
@@ -94,6 +171,7 @@ export const gzipPythonVsNodeSchema = z
   .object({
     python: z.object({ version: z.string(), zlib: z.string() }).passthrough(),
     node: z.object({ version: z.string(), zlib: z.string() }).passthrough(),
+    singleTexts: z.object({ compared: z.number().int(), lengthsDiffer: z.number().int() }).passthrough(),
     pairs: z.object({ compared: z.number().int(), lengthsDiffer: z.number().int(), shareDiffer: z.number(), nodeMinusPython: z.record(z.string(), z.number()) }).passthrough(),
     nearestNeighbour: z.object({ testItems: z.number().int(), nearestDiffers: z.number().int(), python: fairPaper, node: fairPaper }).passthrough(),
     firstPairs: z.object({ tests: z.number().int(), trains: z.number().int(), pythonLengths: z.array(z.array(z.number())) }).passthrough(),
@@ -104,7 +182,7 @@ export const gzipPythonVsNodeSchema = z
 /** The Python-vs-Node family (one file). */
 export const GZIP_PYTHON_VS_NODE = defineResultFamily({
   name: "gzip-python-vs-node",
-  schema: gzipPythonVsNodeSchema,
+  schema: typedSchema<GzipPythonVsNode>(gzipPythonVsNodeSchema),
   version: 1,
   files: /^gzip-python-vs-node\.json$/,
   command: () => "npx tsx scripts/python-gzip-reference.ts --save",

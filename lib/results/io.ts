@@ -9,8 +9,7 @@ import * as path from "node:path";
 import { repoRoot } from "../data/paths";
 import { writeFileAtomic } from "../serving/registry";
 import { zodIssuesToStructured } from "../structured/parse";
-import { ResultFileError, type ResultFamily, type ResultOf } from "./family";
-import type { z } from "zod";
+import { ResultFileError, type ResultFamily } from "./family";
 
 /** Where {@link readResult} and {@link listResults} look. */
 export interface ReadResultOptions {
@@ -67,7 +66,7 @@ export function resultFilePath(family: ResultFamily, file: string, options: Read
  * @throws ResultFileError when the file is not canonical, missing, not JSON, of another schema
  *   version (stale) or does not match the schema; the message names the command that rewrites it
  */
-export function readResult<F extends ResultFamily>(family: F, file: string, options: ReadResultOptions = {}): ResultOf<F> {
+export function readResult<T>(family: ResultFamily<T>, file: string, options: ReadResultOptions = {}): T {
   const rel = relative(file);
   if (family.format === "jsonl") throw new Error(`readResult: results/${rel} is a ${family.name} (.jsonl) file; read it with its own reader (readLlmTraceFile for traces) on resultFilePath(…).`);
   const abs = resultFilePath(family, rel, options);
@@ -87,7 +86,7 @@ export function readResult<F extends ResultFamily>(family: F, file: string, opti
       command,
     );
   }
-  const parsed = (family.schema as z.ZodTypeAny).safeParse(raw);
+  const parsed = family.schema.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssuesToStructured(parsed.error, raw).slice(0, 5).map((i) => `${i.path || "(top)"}: ${i.message}`);
     throw new ResultFileError(
@@ -97,7 +96,7 @@ export function readResult<F extends ResultFamily>(family: F, file: string, opti
       command,
     );
   }
-  return parsed.data as ResultOf<F>;
+  return parsed.data;
 }
 
 function walk(dir: string, prefix: string, out: string[]): void {
@@ -117,12 +116,12 @@ export function listAllResultFiles(options: ReadResultOptions = {}): string[] {
 }
 
 /** The family's canonical files that exist, relative to `results/` (sorted); ad-hoc files are left out. */
-export function listResults(family: ResultFamily, options: ReadResultOptions = {}): string[] {
+export function listResults(family: ResultFamily<unknown>, options: ReadResultOptions = {}): string[] {
   return listAllResultFiles(options).filter((f) => family.files.test(f));
 }
 
 /** Every canonical file of a family, read and validated: `{ file, value }` in file order. */
-export function readResults<F extends ResultFamily>(family: F, options: ReadResultOptions = {}): { file: string; value: ResultOf<F> }[] {
+export function readResults<T>(family: ResultFamily<T>, options: ReadResultOptions = {}): { file: string; value: T }[] {
   return listResults(family, options).map((file) => ({ file, value: readResult(family, file, options) }));
 }
 
@@ -152,10 +151,10 @@ export function resultTarget(file: string, options: WriteResultOptions = {}): st
  * @returns the absolute path written
  * @throws ResultFileError when saving under a name that is not canonical; Error when the value does not match the schema
  */
-export async function writeResult(family: ResultFamily, file: string, value: object, options: WriteResultOptions = {}): Promise<string> {
+export async function writeResult(family: ResultFamily<unknown>, file: string, value: object, options: WriteResultOptions = {}): Promise<string> {
   const rel = relative(file);
   if (options.save) checkCanonical(family, rel);
-  const parsed = (family.schema as z.ZodTypeAny).safeParse(value);
+  const parsed = family.schema.safeParse(value);
   if (!parsed.success) {
     const issues = zodIssuesToStructured(parsed.error, value).slice(0, 5).map((i) => `${i.path || "(top)"}: ${i.message}`);
     throw new Error(`writeResult: the ${family.name} record for ${rel} does not match its schema (${issues.join("; ")}): fix the writer or the schema in lib/results (and raise its version if the format changed).`);

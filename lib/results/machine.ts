@@ -4,7 +4,21 @@
  */
 import { z } from "zod";
 
-/** Schema of `MachineDescription` as stored in a results file (unknown keys kept). */
+/** A machine description as stored in a results file (`MachineDescription` of lib/compute). */
+export interface StoredMachine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  onnxruntime?: string;
+  simd?: string;
+  gpu?: string;
+  /** ISO time stamp of the description. */
+  at: string;
+}
+
+/** Schema of {@link StoredMachine} (unknown keys kept). */
 export const machineSchema = z
   .object({
     cpu: z.string(),
@@ -19,8 +33,13 @@ export const machineSchema = z
   })
   .passthrough();
 
-/** A stored machine description. */
-export type StoredMachine = z.infer<typeof machineSchema>;
-
 /** `{ median, min, max, values }` of a ratio measured over several rounds. */
+export interface RoundsSummary {
+  median: number;
+  min: number;
+  max: number;
+  values: number[];
+}
+
+/** Schema of {@link RoundsSummary}. */
 export const roundsSummarySchema = z.object({ median: z.number(), min: z.number(), max: z.number(), values: z.array(z.number()) }).passthrough();

@@ -4,8 +4,44 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { defineResultFamily } from "./family";
-import { machineSchema, roundsSummarySchema } from "./machine";
+import { defineResultFamily, typedSchema } from "./family";
+import { machineSchema, roundsSummarySchema, type RoundsSummary, type StoredMachine } from "./machine";
+
+/** One load level of autocannon against a server. */
+export interface LoadLevelResult {
+  connections: number;
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A server's batching settings. */
+export interface BatchSettings {
+  maxBatchSize: number;
+  maxWaitMs: number;
+}
+
+/** `results/serving/bench.json`. */
+export interface ServingBenchResult {
+  command?: string;
+  settings: { batching: BatchSettings; greedy: BatchSettings; noBatching: BatchSettings };
+  summary: {
+    batchingThroughputRatio: RoundsSummary;
+    batchingP99Ratio: RoundsSummary;
+    greedyThroughputRatio: RoundsSummary;
+    greedyP99Ratio: RoundsSummary;
+    httpCeilingOverModel: RoundsSummary;
+    twoProcessesOverOne: RoundsSummary;
+  };
+  /** Rounds at 32 connections, by mode (`batching`, `greedy`, `noBatching`, `noopHttp`). */
+  rounds: Record<string, LoadLevelResult[]>;
+  /** The concurrency sweep, by mode. */
+  sweep: Record<string, LoadLevelResult[]>;
+  processes: { one: LoadLevelResult[]; two: LoadLevelResult[] };
+  footprint: { rssPerModelBytes: number; coldStartMs: number[] };
+  fleet: { inputs: { models: number; requestsPerSecond: number; coldStartMs: number }; plan: { residentModelBytes: number; machines: number } };
+  machine: StoredMachine;
+}
 
 /** One load level of autocannon against a server. */
 export const loadLevelSchema = z
@@ -48,7 +84,7 @@ export const servingBenchSchema = z
 /** The serving bench family (one file). */
 export const SERVING_BENCH = defineResultFamily({
   name: "serving",
-  schema: servingBenchSchema,
+  schema: typedSchema<ServingBenchResult>(servingBenchSchema),
   version: 1,
   files: /^serving\/bench\.json$/,
   command: () => "npm run bench:serving -- --save",

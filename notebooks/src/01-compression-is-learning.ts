@@ -130,8 +130,8 @@ showMarkdown(`Of ${agTest.length} test items, **${ties.length}** have two neares
 
 // %%
 import { compareWithAnchors, GZIP_KNN_ANCHORS, GZIP_KNN_ANCHOR_SOURCE } from "./lib/compress/index";
-const resultsDir = "results/gzip-knn";
-const committed = fs.readdirSync(resultsDir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), "utf8")));
+import { readResults, readResult, GZIP_KNN, GZIP_PYTHON_VS_NODE, GZIP_KNN_SPEED, BASELINES } from "./lib/results/index";
+const committed = readResults(GZIP_KNN).map((r) => r.value); // the canonical files only, each checked against its schema
 const fullRuns = committed.filter((r) => !r.rerankM && r.complete);
 const anchorRows = compareWithAnchors(committed);
 showTable(anchorRows.map((r) => ({ dataset: r.dataset, metric: r.metric, ours: r.ours ?? "pending", anchor: r.anchor, "ours − anchor": r.diff === null ? "" : r.diff.toFixed(4), status: r.status, "train × test": r.rows ?? "" })), {
@@ -161,7 +161,7 @@ showMarkdown([
 // first 20 × 50 pairs live, and show the committed comparison over all 200 × 2,000 pairs:
 
 // %%
-const pyRef = JSON.parse(fs.readFileSync("results/gzip-python-vs-node.json", "utf8"));
+const pyRef = readResult(GZIP_PYTHON_VS_NODE, "gzip-python-vs-node.json");
 const gz9 = createCompressor({ name: "gzip", level: 9 });
 let liveDiffer = 0, liveSum = 0;
 for (let i = 0; i < pyRef.firstPairs.tests; i++) {
@@ -230,7 +230,7 @@ showMarkdown(gzipWins.length
 // committed benchmark and the full-scale R8 sweep:
 
 // %%
-const speed = JSON.parse(fs.readFileSync("results/gzip-knn-speed.json", "utf8"));
+const speed = readResult(GZIP_KNN_SPEED, "gzip-knn-speed.json");
 showTable(speed.variants.map((v) => ({ variant: v.label, "speed vs naive (median)": v.ratioToNaiveMedian, "p25–p75": `${v.ratioToNaiveP25.toFixed(1)}–${v.ratioToNaiveP75.toFixed(1)}`, exact: v.exactDistances, "full-R8 fair k=1": v.fullTestAccuracy?.k1 ?? "", "full-R8 paper k=2": v.fullTestAccuracy?.k2 ?? "" })), {
   caption: `bench/gzip-knn-speed.ts on R8 (${speed.testItems} test items × ${speed.trainItems} train, one thread, median and quartiles of per-row ratios)`,
   digits: 3,
@@ -265,7 +265,7 @@ plot([{ type: "scatter", mode: "lines+markers+text", name: "fair k=1", x: sweep.
 // %%
 import { createNcdNearestNeighbour } from "./lib/compress/index";
 import { measureLatency, measureLatencySync } from "./lib/metrics/index";
-const baselineFiles = fs.readdirSync("results/baselines").filter((f) => f.endsWith(".json")).map((f) => JSON.parse(fs.readFileSync(path.join("results/baselines", f), "utf8")));
+const baselineFiles = readResults(BASELINES).map((r) => r.value);
 const trainTexts12k = agTrain.map((r) => r.text);
 const gzipServed = createNcdNearestNeighbour(agTrain); // C(y) of each train text once, then one query at a time
 const lat = measureLatencySync((i) => gzipServed.predict(agTest[Math.abs(i) % agTest.length].text), { warmup: 1, iterations: 12 });

@@ -397,7 +397,8 @@ showTable(deploys, { caption: "DevOps deployment frequency quoted in the thread 
 // core too, so two server processes fight it and each other.
 
 // %%
-const bench = JSON.parse(fs.readFileSync("results/serving/bench.json", "utf8"));
+import { readResult, SERVING_BENCH } from "./lib/results/index";
+const bench = readResult(SERVING_BENCH, "serving/bench.json");
 const recorded = ["one", "two"].map((k) => ({ source: `recorded (${bench.machine.cores} cores, ${bench.machine.at.slice(0, 10)})`, processes: k === "one" ? 1 : 2, "req/s per round": bench.processes[k].map((r) => r.throughput).join(", "), "p99 ms per round": bench.processes[k].map((r) => r.p99Ms).join(", ") }));
 const live: Record<number, LoadTestResult[]> = { 1: [], 2: [] };
 const byWorkers = { 1: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 1 }), 2: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 2 }) };

@@ -248,20 +248,17 @@ showTable(rec2.rows.map((r) => ({ variant: r.run, "one decode step, ms": r.decod
 //
 // ## GPU results from a results file
 // `npm run bench:gpu` runs everything above on every provider the machine has and writes
-// `results/gpu/<provider>-<host>.json` with the machine's description. A file from a GPU run, when one
-// is committed, is shown here; otherwise the CPU file and the recorded figures above stand in.
+// `build/results/gpu/<provider>-<host>.json` with the machine's description (`-- --save` writes the
+// committed `results/gpu/`). A file from a GPU run, when one is committed, is shown here; otherwise
+// the CPU file and the recorded figures above stand in.
 
 // %%
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { repoRoot } from "./lib/data/index";
-const dir = path.join(repoRoot(), "results", "gpu");
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-showTable(files.map((f) => {
-  const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+import { readResults, GPU_BENCH } from "./lib/results/index";
+const gpuRuns = readResults(GPU_BENCH); // results/gpu/*.json, each checked against its schema
+showTable(gpuRuns.map(({ file, value: r }) => {
   const ratio = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : String(v));
-  return { file: f, provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
-}), { caption: files.some((f) => !f.startsWith("cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
+  return { file: file.replace(/^gpu\//, ""), provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
+}), { caption: gpuRuns.some((x) => !x.file.startsWith("gpu/cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
 
 // %% [markdown]
 // ## Summary

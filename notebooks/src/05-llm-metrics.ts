@@ -52,7 +52,7 @@ plot([
 // for 2,400 steps; `models/austen-gpt/README.md` has the log, the samples and an earlier 600-step
 // model for comparison). Retraining is one command away: the one in the table (add `--fresh` to
 // start over; try fewer `--steps` to see what a quarter of the training buys). It checkpoints and
-// resumes, and rewrites `models/austen-gpt/`, `results/llm/bpc.json` and `results/llm/samples.json`. The graph that runs it is ONNX, built by `buildDecoderOnnx` with a
+// resumes, and writes `build/models/austen-gpt/` and `build/results/llm/` (with `--save`, the committed `models/austen-gpt/`, `results/llm/bpc.json` and `results/llm/samples.json`). The graph that runs it is ONNX, built by `buildDecoderOnnx` with a
 // **KV cache**: the keys and values of every past token are inputs and outputs of the graph, so
 // each new token costs one short step instead of re-reading the whole text.
 //
@@ -123,7 +123,8 @@ import { timeDecoderSteps } from "./lib/llm/index";
 const reps = FULL ? 21 : 9;
 const prefillT = await timeDecoderSteps(austen.decoder, [8, 32, 64, 96, 127].map((p) => ({ batch: 1, tokens: p, context: 0 })), { repeats: reps, clock: "cpu" });
 const decodeT = await timeDecoderSteps(austen.decoder, [1, 4, 16, 64].map((b) => ({ batch: b, tokens: 1, context: 64 })), { repeats: reps, clock: "cpu" });
-const serving = JSON.parse(fs.readFileSync("results/llm/serving.json", "utf8"));
+import { readResult, readResults, resultFilePath, LLM_SERVING, LLM_DECODE, LLM_TRACES, LLM_BPC, LLM_STRUCTURED } from "./lib/results/index";
+const serving = readResult(LLM_SERVING, "llm/serving.json");
 plot([
   { type: "scatter", mode: "lines+markers", name: "prefill, live", x: prefillT.map((t) => t.tokens), y: prefillT.map((t) => t.ms.p50), error_y: { type: "data", symmetric: false, array: prefillT.map((t) => t.ms.p75 - t.ms.p50), arrayminus: prefillT.map((t) => t.ms.p50 - t.ms.p25) } },
   { type: "scatter", mode: "lines+markers", name: "prefill, bench:llm (committed)", x: serving.austen.prefill.map((r) => r.tokens), y: serving.austen.prefill.map((r) => r.p50Ms), line: { dash: "dot" } },
@@ -219,10 +220,9 @@ showMarkdown(`Fused against standard fp32, live: **${(liveMs["standard fp32"] / 
 // overhead is what remains:
 
 // %%
-const decodeFiles = fs.readdirSync("results/llm").filter((f) => /^decode-.*\.json$/.test(f));
-const decodeRuns = decodeFiles.map((f) => JSON.parse(fs.readFileSync(`results/llm/${f}`, "utf8")));
+const decodeRuns = readResults(LLM_DECODE).map((r) => r.value); // results/llm/decode-<provider>-<host>.json
 for (const run of decodeRuns) {
-  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens ?? 128, "prefill ms": r.prefillMs ?? r.prefill128Ms ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? `${run.machine.cpu}${run.machine.simd ? ` (${run.machine.simd})` : ""}`} (${run.command})` });
+  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens, "prefill ms": r.prefillMs ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? `${run.machine.cpu}${run.machine.simd ? ` (${run.machine.simd})` : ""}`} (${run.command})` });
 }
 const cpuDecode = decodeRuns.find((r) => r.provider === "cpu");
 if (cpuDecode) {
@@ -367,7 +367,7 @@ import { readLlmTraceFile } from "./lib/metrics/index";
 const slo = { ttftMs: serving.austen.slo.ttftMs, tpotMs: serving.austen.slo.tpotMs };
 plot(["static", "continuous"].map((p) => ({ type: "scatter", mode: "lines+markers", name: p, x: byPolicy(p).map((r) => r.load), y: byPolicy(p).map((r) => r.goodput.requestsPerSecond), line: { color: colorOf[p] } })).concat([{ type: "scatter", mode: "lines", name: "offered", x: [0, Math.max(...sweepRows.map((r) => r.load))], y: [0, Math.max(...sweepRows.map((r) => r.load)) * serving.austen.solo.capacityRequestsPerSec], line: { color: "gray", dash: "dot" } } as any]), { title: { text: `Goodput against load (TTFT ≤ ${slo.ttftMs} ms and TPOT ≤ ${slo.tpotMs} ms)` }, xaxis: { title: { text: "offered load" } }, yaxis: { title: { text: "good requests/s" }, rangemode: "tozero" } }, { height: 320 });
 showTable(serving.austen.traceFiles.map((f) => {
-  const r = computeLlmMetrics(readLlmTraceFile(f), { slo });
+  const r = computeLlmMetrics(readLlmTraceFile(resultFilePath(LLM_TRACES, f)), { slo });
   return { trace: f, requests: r.requests.total, "TTFT p50 ms": r.ttftMs!.p50.toFixed(2), "TPOT p50 ms": r.tpotMs!.p50.toFixed(3), "requests/s": r.requestThroughput.toFixed(1), "goodput req/s": r.goodput!.requestsPerSecond.toFixed(1), "good share": `${(100 * r.goodput!.fractionGood).toFixed(0)}%` };
 }), { caption: `Saved traces re-read and summarised (SLO rule: ${serving.austen.slo.rule})` });
 
@@ -390,7 +390,7 @@ showTable(serving.austen.traceFiles.map((f) => {
 import { scoreSequence, compressionTable } from "./lib/llm/index";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
-const bpc = JSON.parse(fs.readFileSync("results/llm/bpc.json", "utf8"));
+const bpc = readResult(LLM_BPC, "llm/bpc.json");
 showTable(bpc.compressors.map((c) => ({ compressor: c.name, "bits/char": c.bitsPerChar, "bits/char counting the model": c.bitsPerCharWithModel })), { caption: `Committed: Persuasion, ${bpc.text.characters.toLocaleString("en-US")} characters (results/llm/bpc.json)` });
 const passage = (await loadDocument("janeausten", "persuasion")).slice(20_000, 20_000 + (FULL ? 20_000 : 4_000));
 const passageIds = austen.tokenizer.encode(passage, { unknown: " " });
@@ -441,7 +441,7 @@ showTable([
 
 // %%
 import { repairStructuredOutput } from "./lib/structured/index";
-const structured = JSON.parse(fs.readFileSync("results/llm/structured.json", "utf8"));
+const structured = readResult(LLM_STRUCTURED, "llm/structured.json");
 const allRows = structured.formats.rows.filter((r) => r.source === "all");
 const tokTable = [...new Set(allRows.map((r) => r.tokenizer))].map((tokenizer) => {
   const mean = (f: string) => allRows.find((r) => r.tokenizer === tokenizer && r.format === f).meanTokens;
