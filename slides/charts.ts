@@ -15,7 +15,7 @@ import * as path from "node:path";
 import type { VegaLiteSpec } from "../lib/viz/vega";
 import { compareStaticCache, DEFAULT_DECODE_PROMPT, type DecodeResultRow } from "../lib/llm/decode-results";
 import {
-  readResult, listResults, familyOfFile, ResultFileError, type ResultFamily, type RoundsSummary, type GzipKnnRun, type GzipKnnSpeed,
+  readResult, listResults, familyOfFile, resultsRelativePath, ResultFileError, type ResultFamily, type RoundsSummary, type GzipKnnRun, type GzipKnnSpeed,
   type BaselineModelResult, type ServingBenchResult,
   GZIP_KNN, GZIP_KNN_SPEED, GZIP_PYTHON_VS_NODE, BASELINES, SERVING_BENCH, GPU_BENCH, LLM_BPC, LLM_DECODE,
 } from "../lib/results/index";
@@ -86,7 +86,7 @@ export function lookupPath(root: unknown, fieldPath: string): { value: unknown; 
 /** A {@link Results} over a folder (default: `results/` of the repository). Each file is parsed once. */
 export function openResults(dir: string): Results {
   const cache = new Map<string, unknown>();
-  const key = (file: string) => file.replace(/^results\//, "");
+  const key = resultsRelativePath;
   const rel = (file: string) => path.posix.join("results", key(file));
   const r: Results = {
     dir,

@@ -3,7 +3,7 @@
  * file under `results/` is canonical and parses, and readers can find a file's family.
  * @packageDocumentation
  */
-import type { ResultFamily } from "./family";
+import { resultsRelativePath, type ResultFamily } from "./family";
 import { GZIP_KNN, GZIP_KNN_SPEED, GZIP_PYTHON_VS_NODE } from "./gzip";
 import { BASELINES } from "./baselines";
 import { GPU_BENCH } from "./gpu";
@@ -28,13 +28,13 @@ export const RESULT_FAMILIES: readonly ResultFamily[] = [
 
 /** The family whose canonical names include `file` (relative to `results/`), or undefined for an ad-hoc file. */
 export function familyOfFile(file: string): ResultFamily | undefined {
-  const rel = file.replace(/\\/g, "/").replace(/^(?:\.\/)?results\//, "");
+  const rel = resultsRelativePath(file);
   return RESULT_FAMILIES.find((f) => f.files.test(rel));
 }
 
 /** The command that writes a results file (relative to `results/`), or a hint when no family claims it. */
 export function producerOf(file: string): string {
-  const rel = file.replace(/^results\//, "");
+  const rel = resultsRelativePath(file);
   const family = familyOfFile(rel);
   if (family) return family.command(rel);
   const folder = RESULT_FAMILIES.find((f) => f.files.source.startsWith(`^${rel.split("/")[0]}`));

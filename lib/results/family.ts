@@ -60,6 +60,11 @@ export class ResultFileError extends Error {
   }
 }
 
+/** `file` relative to the results folder: posix slashes, without a leading `results/` or `./results/`. */
+export function resultsRelativePath(file: string): string {
+  return file.replace(/\\/g, "/").replace(/^(?:\.\/)?results\//, "");
+}
+
 /** Defines a family (an identity function that checks the version). */
 export function defineResultFamily<T>(family: ResultFamily<T>): ResultFamily<T> {
   if (!Number.isInteger(family.version) || family.version < 1) throw new RangeError(`defineResultFamily(${family.name}): version must be a positive integer, got ${family.version}.`);

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { repoRoot } from "../data/paths";
 import { writeFileAtomic } from "../serving/registry";
 import { zodIssuesToStructured } from "../structured/parse";
-import { ResultFileError, type ResultFamily } from "./family";
+import { ResultFileError, resultsRelativePath as relative, type ResultFamily } from "./family";
 
 /** Where {@link readResult} and {@link listResults} look. */
 export interface ReadResultOptions {
@@ -20,11 +20,6 @@ export interface ReadResultOptions {
 /** The committed results folder, `<repo>/results`. */
 export function resultsDir(): string {
   return path.join(repoRoot(), "results");
-}
-
-/** `file` relative to the results folder, posix slashes, without a leading `results/`. */
-function relative(file: string): string {
-  return file.replace(/\\/g, "/").replace(/^(?:\.\/)?results\//, "");
 }
 
 /** The version stamped in a parsed file: `schemaVersion`, or 1 for files written before versioning. */
