@@ -85,12 +85,12 @@ export interface LlmServingResult {
     /** The saved traces, relative to the repository. */
     traceFiles: string[];
   };
-  /** Absent when the bench ran with --skip-gpt2. */
+  /** Null (or absent) when the bench ran with --skip-gpt2. */
   gpt2Small?: {
     threads: number;
     variants: { dtype: string; modelBytes?: number; kvBytesPerTokenMeasured?: number; timings?: DecoderTimingResult[]; error?: string }[];
     h100Reference: { pytorchEagerDecodeMs: number; onnxWebgpuFirstGraphDecodeMs: number; onnxCpu16CoresDecodeMs: number; memoryFloorDecodeMs: number };
-  };
+  } | null;
   machine: StoredMachine;
 }
 
@@ -207,6 +207,7 @@ export const llmServingSchema = z
           .passthrough(),
       })
       .passthrough()
+      .nullable()
       .optional(),
     machine: machineSchema,
   })

@@ -6,6 +6,8 @@ import {
   RESULT_FAMILIES,
   GZIP_KNN,
   LLM_DECODE,
+  LLM_SERVING,
+  GPU_BENCH,
   SERVING_BENCH,
   BASELINES,
   ResultFileError,
@@ -162,6 +164,23 @@ describe("writeResult", () => {
     await expect(writeResult(GZIP_KNN, "gzip-knn/r8-gzip-9-tr10-te5.json", value, { root, save: true })).rejects.toThrow(/not a canonical/);
     await expect(writeResult(GZIP_KNN, "gzip-knn/r8-gzip-9-tr10-te5.json", value, { root })).resolves.toContain("build/results");
     await expect(writeResult(GZIP_KNN, "gzip-knn/r52-gzip-9.json", { ...value, trainRows: -1 }, { root })).rejects.toThrow(/trainRows/);
+  });
+
+  it("accepts what each writer emits in its edge cases (bench:llm --skip-gpt2 writes gpt2Small: null)", async () => {
+    const root = tmp();
+    const llm = JSON.parse(fs.readFileSync(path.join(committed, "llm/serving.json"), "utf8"));
+    const out = await writeResult(LLM_SERVING, "llm/serving.json", { ...llm, gpt2Small: null }, { root });
+    expect(readResult(LLM_SERVING, "llm/serving.json", { dir: path.dirname(path.dirname(out)) }).gpt2Small).toBeNull();
+  });
+
+  it("omits bulky keys and writes into --out DIR by base name", async () => {
+    const root = tmp();
+    const gpu = JSON.parse(fs.readFileSync(path.join(committed, "gpu/cpu-amd-epyc-2c.json"), "utf8"));
+    const out = await writeResult(GPU_BENCH, "gpu/cpu-amd-epyc-2c.json", { ...gpu, runs: gpu.runs.map((r: object) => ({ ...r, samples: [1, 2, 3] })) }, { dir: root, omitKeys: ["samples"] });
+    expect(out).toBe(path.join(root, "cpu-amd-epyc-2c.json"));
+    const text = fs.readFileSync(out, "utf8");
+    expect(text).not.toContain('"samples"');
+    expect(JSON.parse(text).runs[0].provider).toBe(gpu.runs[0].provider);
   });
 
   it("saveRequested reads --save", () => {
