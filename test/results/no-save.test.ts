@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { LLM_STRUCTURED, listAllResultFiles, readResult } from "../../lib/results/index";
+import { LLM_STRUCTURED, LLM_SERVING, listAllResultFiles, readResult } from "../../lib/results/index";
 
 const root = path.resolve(__dirname, "../..");
 const results = path.join(root, "results");
@@ -31,4 +31,17 @@ describe("a bench run without --save", () => {
     expect(value.records.total).toBe(8); // 2 per source × 4 sources
     expect(value.command).not.toContain("--save");
   }, 120_000);
+
+  it("writes build/results/ and leaves results/ untouched (bench:llm, 20 requests, no GPT-2 section, with its traces)", () => {
+    const before = snapshot();
+    execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/llm-serving.ts", "--requests", "20", "--skip-gpt2"], { cwd: root, encoding: "utf8", stdio: "pipe" });
+    expect(snapshot()).toEqual(before);
+    const value = readResult(LLM_SERVING, "llm/serving.json", { dir: path.join(root, "build", "results") });
+    expect(value.gpt2Small).toBeNull();
+    expect(value.austen.traceFiles.length).toBeGreaterThan(0);
+    for (const f of value.austen.traceFiles) {
+      expect(f.startsWith("build/results/llm/traces/")).toBe(true);
+      expect(fs.existsSync(path.join(root, f))).toBe(true);
+    }
+  }, 180_000);
 });
