@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gpu [-- --out DIR] [-- --providers webgpu,cpu]`
+ * `npm run bench:gpu [-- --save] [-- --out DIR] [-- --providers webgpu,cpu]`
  *
  * Module 04's measurements on every provider this machine has (the first that works of WebGPU,
  * CUDA, CPU, plus the CPU for comparison when that first one is a GPU): ceilings (peak FLOP/s,
@@ -7,13 +7,13 @@
  * batching under Poisson load with the device's busy share, keeping outputs on the device vs copying
  * them back, feeding (TF-IDF preprocessing of AG News overlapped with inference through a bounded
  * prefetch queue vs sequential), fp32 vs fp16 (speed, accuracy on AG News), and which nodes ran
- * where (onnxruntime's profiler). Writes `results/gpu/<provider>-<host-kind>.json` with
- * describeMachine() and prints the goal ratios. About a minute on a 2-core CPU.
+ * where (onnxruntime's profiler). Writes `build/results/gpu/<provider>-<host-kind>.json` (with
+ * --save the committed `results/gpu/…`; with --out DIR, `DIR/…`) with describeMachine() and
+ * prints the goal ratios. About a minute on a 2-core CPU.
  *
  * On a GPU machine without Node.js tooling, compile first (`npx tsc -p tsconfig.json --outDir build/js`)
  * and run the JavaScript; see the project's GPU notes.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import * as ort from "onnxruntime-node";
@@ -21,13 +21,14 @@ import {
   describeMachine, detectProviders, initMlpWeights, buildMlpOnnx, PROVIDERS, type ProviderName,
   measureDeviceCeilings, rooflineSweep, mlpBatchSweep, bestBatchUnderLatencyBudget, dynamicBatchingStudy, compareDeviceResidency,
   compareFeeding, comparePrecisionOnText, compareMlpPrecision, profileNodePlacement, detectGpuName, hostKindSlug, loadAgNewsServingData,
-  buildMlpVariantOnnx, squareMlpSpec, randomInputTensor, createSession, ridgeIntensity, repoRoot,
+  buildMlpVariantOnnx, squareMlpSpec, randomInputTensor, createSession, ridgeIntensity,
 } from "../lib/index";
 import { stringArg } from "./args";
+import { GPU_BENCH, writeResult, saveRequested } from "../lib/results/index";
 
 const args = process.argv.slice(2);
 const argValue = stringArg;
-const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "gpu"));
+const outDir = argValue("--out");
 const requested = argValue("--providers")?.split(",") as ProviderName[] | undefined;
 const LATENCY_BUDGET_MS = 10;
 
@@ -116,16 +117,12 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(ratios)) log(`  ${k}: ${typeof v === "number" ? fmt(v) : v}`);
 
   const machine = describeMachine(gpuName ? { gpu: gpuName } : {});
-  const file = path.join(outDir, `${main.provider}-${hostKindSlug(machine)}.json`);
-  fs.mkdirSync(outDir, { recursive: true });
   const wallSeconds = (performance.now() - t0) / 1000;
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      { bench: "gpu-serving", loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), command: `npm run bench:gpu${args.length ? " -- " + args.join(" ") : ""}`, machine, providers: { chosen: report.chosen, attempts: report.attempts, order: PROVIDERS }, wallSeconds, ratios, runs },
-      (k, v) => (k === "samples" || k === "histogram" ? undefined : v),
-      1,
-    ) + "\n",
+  const file = await writeResult(
+    GPU_BENCH,
+    `gpu/${main.provider}-${hostKindSlug(machine)}.json`,
+    { bench: "gpu-serving", loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), command: `npm run bench:gpu${args.length ? " -- " + args.join(" ") : ""}`, machine, providers: { chosen: report.chosen, attempts: report.attempts, order: PROVIDERS }, wallSeconds, ratios, runs },
+    { save: saveRequested(), dir: outDir && path.resolve(outDir), omitKeys: ["samples", "histogram"] },
   );
   log(`\nwrote ${path.relative(process.cwd(), file)} in ${wallSeconds.toFixed(0)} s`);
 }

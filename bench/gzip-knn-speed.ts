@@ -31,6 +31,7 @@ import { compressedLengths } from "../lib/compress/pairwise";
 import { createTfidfRetriever } from "../lib/text";
 
 import { intArg as arg } from "./args";
+import { readResult, listResults, GZIP_KNN } from "../lib/results/index";
 
 interface Variant {
   key: string;
@@ -195,11 +196,11 @@ async function main(): Promise<void> {
   // by the reproduction job (npm run gzip-knn -- --dataset r8 [--rerank M] [--prefix]), judge
   // "equal accuracy" on those 2,189 items instead, and say so
   const fullAcc = (suffix: string): { k1: number; k2: number } | undefined => {
-    const f = path.join(repoRoot(), "results", "gzip-knn", `r8-gzip-9${suffix}.json`);
-    if (!fs.existsSync(f)) return undefined;
-    const j = JSON.parse(fs.readFileSync(f, "utf8")) as { accuracy: Record<string, Record<string, number>> | null; testRows: number };
-    if (!j.accuracy || j.testRows !== testAll.length) return undefined;
-    return { k1: j.accuracy.k1!["1"]!, k2: j.accuracy.paper!["2"]! };
+    const f = `gzip-knn/r8-gzip-9${suffix}.json`;
+    if (!listResults(GZIP_KNN).includes(f)) return undefined;
+    const j = readResult(GZIP_KNN, f);
+    if (!j.complete || j.testRows !== testAll.length) return undefined;
+    return { k1: j.accuracy.k1["1"]!, k2: j.accuracy.paper["2"]! };
   };
   const fullExact = fullAcc("");
   const fullByKey: Record<string, { k1: number; k2: number } | undefined> = { a: fullExact, b: fullExact };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:decode [-- --out DIR] [--providers webgpu,cpu] [--steps 32] [--threads N]`
+ * `npm run bench:decode [-- --save] [--out DIR] [--providers webgpu,cpu] [--steps 32] [--threads N]`
  *
  * Module 05, item 6: the decode step of a GPT-2-small-shaped decoder (RANDOM weights: a timing
  * model, speed does not depend on the values) and what moves it, one change at a time, measured in
@@ -14,26 +14,27 @@
  * reference (standard fp32 on the same provider): fp32 variants must agree.
  *
  * On a machine with a WebGPU adapter it runs the GPU list there and the CPU list on the CPU;
- * elsewhere the CPU list only. Writes `results/llm/decode-<provider>-<host-kind>.json` per provider
+ * elsewhere the CPU list only. Writes `build/results/llm/decode-<provider>-<host-kind>.json` per provider
+ * (with --save the committed `results/llm/…`; with --out DIR, `DIR/decode-…json`)
  * with describeMachine() and prints each step time beside the recorded anchors (PyTorch eager
  * 5.8 ms per step on an H100; memory floor ≈ 0.2 ms).
  *
  * On a GPU machine without Node.js: `bash scripts/gpu-prepare.sh` here, then
  * `bash .gpu/boot.sh node build/gpu/llm-decode.js --out results-gpu/llm` there (see bench/README.md).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import {
-  describeMachine, detectGpuName, hostKindSlug, repoRoot, createSession, probeModelBytes, type ProviderName,
+  describeMachine, detectGpuName, hostKindSlug, createSession, probeModelBytes, type ProviderName,
   GPU_DECODE_VARIANTS, CPU_DECODE_VARIANTS, timeDecodeVariant, type DecodeVariant,
   GPT2_SMALL_CONFIG, randomDecoderWeights, decoderParameterCount,
 } from "../lib/index";
 import { intArg, stringArg } from "./args";
+import { LLM_DECODE, writeResult, saveRequested } from "../lib/results/index";
 
 const args = process.argv.slice(2);
 const argValue = stringArg;
-const outDir = path.resolve(argValue("--out") ?? path.join(repoRoot(), "results", "llm"));
+const outDir = argValue("--out");
 const STEPS = intArg("steps", 32);
 const LONG_PROMPT = intArg("long-prompt", 896);
 const THREADS = intArg("threads", os.cpus().length);
@@ -99,15 +100,13 @@ async function main(): Promise<void> {
         log(`${label}: not run here: ${msg}`);
       }
     }
-    const file = path.join(outDir, `decode-${provider}-${hostKindSlug(machine)}.json`);
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({
+    const file = await writeResult(LLM_DECODE, `llm/decode-${provider}-${hostKindSlug(machine)}.json`, {
       bench: "llm-decode",
       description: "Decode step of a GPT-2-small-shaped decoder (12 layers, 12 heads, width 768, vocab 50,257; separate LM head, 163M parameters) with RANDOM weights, one change at a time. Wall time per greedy step after a 128-token prefill (the last two variants also after a ${LONG_PROMPT}-token one).",
       command: `npm run bench:decode${args.length ? " -- " + args.join(" ") : ""}`,
       provider, threads: provider === "cpu" ? THREADS : undefined, steps: STEPS, anchors: ANCHORS,
       machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), skippedProviders: skipped, rows,
-    }, null, 1) + "\n");
+    }, { save: saveRequested(), dir: outDir && path.resolve(outDir) });
     log(`wrote ${path.relative(process.cwd(), file)}`);
   }
   log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

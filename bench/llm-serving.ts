@@ -5,12 +5,14 @@
  *    prompt length (the TTFT of a lone request), decode step time against batch size and context
  *    length; static vs continuous batching under seeded Poisson arrivals at several loads (TTFT,
  *    TPOT, ITL, throughput, goodput under stated SLOs), and continuous batching's batch-size cap
- *    against throughput and time between tokens. Traces of some runs → results/llm/traces/*.jsonl.
+ *    against throughput and time between tokens. Traces of some runs → llm/traces/*.jsonl.
  * 2. A GPT-2-small-shaped decoder with RANDOM weights (timing only: speed does not depend on the
  *    values): prefill and decode step with the KV cache in fp32 (and fp16 when it runs), and the
  *    memory arithmetic checked against the tensors the model returns.
  *
- *   npm run bench:llm -- [--requests 150] [--skip-gpt2] [--gpt2-threads 1] [--out results/llm/serving.json]
+ *   npm run bench:llm -- [--requests 150] [--skip-gpt2] [--gpt2-threads 1] [--save]
+ *
+ * Writes llm/serving.json and the traces under build/results/, or the committed results/ with --save.
  *
  * Timings are medians with their spread (IQR) over repeated runs. Step times are the process's CPU
  * time (one-thread sessions: what a dedicated core needs; the machine is shared, and elapsed times,
@@ -26,13 +28,15 @@ import { buildDecoderOnnx, randomDecoderWeights, decoderParameterCount, GPT2_SMA
 import { computeLlmMetrics, formatLlmTraceJsonl, type LlmSlo, type LlmServingReport } from "../lib/metrics/index";
 import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";
+import { repoRoot } from "../lib/data/paths";
+import { LLM_SERVING, LLM_TRACES, writeResult, resultTarget, saveRequested } from "../lib/results/index";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 const REQUESTS = Number(arg("--requests", "150"));
-const OUT = arg("--out", "results/llm/serving.json");
+const SAVE = saveRequested();
 const SKIP_GPT2 = process.argv.includes("--skip-gpt2");
 const GPT2_THREADS = Number(arg("--gpt2-threads", "1"));
 
@@ -91,15 +95,17 @@ async function main(): Promise<void> {
   for (const r of rows) log(`${r.policy} load ${r.load}: ${JSON.stringify({ ttft: r.ttftMs, tpot: r.tpotMs, thr: r.outputTokenThroughput, goodput: r.goodput })}`);
 
   // traces of two loads, both policies (small JSONL files)
-  fs.mkdirSync("results/llm/traces", { recursive: true });
   const traceFiles: string[] = [];
   for (const p of sweep) {
     const load = Math.round((p.ratePerSec / capacity) * 100) / 100;
     if (load !== 0.5 && load !== 1.5) continue;
-    const file = `results/llm/traces/austen-${p.policy}-load${load}.jsonl`;
+    const rel = `llm/traces/austen-${p.policy}-load${load}.jsonl`;
+    if (SAVE && !LLM_TRACES.files.test(rel)) throw new Error(`bench:llm: ${rel} is not a canonical trace name (lib/results/llm.ts)`);
+    const file = resultTarget(rel, { save: SAVE });
     const rounded = p.run.traces.map((t) => ({ ...t, sent: r3(t.sent)!, end: t.end === undefined ? undefined : r3(t.end)!, tokens: t.tokens.map((c) => ({ t: r3(c.t)!, text: c.text })) }));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, formatLlmTraceJsonl(rounded));
-    traceFiles.push(file);
+    traceFiles.push(path.relative(repoRoot(), file).split(path.sep).join("/"));
   }
 
   // continuous batching's cap on the batch: throughput against time between tokens (LinkedIn's trade-off)
@@ -165,7 +171,7 @@ async function main(): Promise<void> {
 
   const result = {
     description: "Measured serving behaviour of the course's own models on CPU: prefill (TTFT) vs prompt length, decode step vs batch and context, static vs continuous batching under Poisson arrivals (traces summarised with lib/metrics computeLlmMetrics: GenAI-Perf/vLLM definitions), and a GPT-2-small-shaped random-weight timing model.",
-    command: `npm run bench:llm -- --requests ${REQUESTS}${SKIP_GPT2 ? " --skip-gpt2" : ""}`,
+    command: `npm run bench:llm -- --requests ${REQUESTS}${SKIP_GPT2 ? " --skip-gpt2" : ""}${SAVE ? " --save" : ""}`,
     austen: {
       model: "models/austen-gpt", parameters: m.parameters, config: m.config, threads: 1,
       prefill: prefill.map(timingRow), decodeByBatch: decodeBatch.map(timingRow), decodeByContext: decodeContext.map(timingRow),
@@ -181,9 +187,8 @@ async function main(): Promise<void> {
     seconds: r3((performance.now() - t0) / 1000),
     machine: describeMachine(),
   };
-  fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + "\n");
-  log(`wrote ${OUT} and ${traceFiles.join(", ")} in ${result.seconds} s`);
+  const out = await writeResult(LLM_SERVING, "llm/serving.json", result, { save: SAVE });
+  log(`wrote ${path.relative(process.cwd(), out)} and ${traceFiles.join(", ")} in ${result.seconds} s${SAVE ? "" : "; add --save to write the committed results/"}`);
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@
  * Structured output, measured: what YAML saves over JSON in tokens, how often repair rescues
  * malformed output (and what re-prompting would have cost instead), and the llm-numbers checks.
  *
- *   npm run bench:structured -- [--per-source 100] [--seed 42]
+ *   npm run bench:structured -- [--per-source 100] [--seed 42] [--save]
  *
  * 1. Records: --per-source seeded stratified rows of adult, compas (nested), fine_foods and
  *    ag_news, serialised as pretty JSON (2-space), minified JSON and YAML (yaml.stringify);
@@ -14,13 +14,14 @@
  *    schema) / exact before and after repair, and re-prompt tokens (prompt + output per failure).
  * 3. llm-numbers: tokens per word on two Austen novels; memory arithmetic on reference shapes.
  *
- * Writes results/llm/structured.json (with describeMachine()).
+ * Writes build/results/llm/structured.json (with --save the committed results/llm/structured.json),
+ * with describeMachine().
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../lib/data/paths";
 import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";
+import { LLM_STRUCTURED, writeResult, saveRequested } from "../lib/results/index";
 import {
   loadStructuredRecords,
   countFormatTokens,
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
 
   const out = {
     machine: describeMachine(),
-    command: `npm run bench:structured -- --per-source ${perSource} --seed ${seed}`,
+    command: `npm run bench:structured -- --per-source ${perSource} --seed ${seed}${saveRequested() ? " --save" : ""}`,
     seconds: Math.round((Date.now() - t0) / 100) / 10,
     records: { perSource, seed, total: records.length, sources: ["adult", "compas", "fine_foods", "ag_news"] },
     formats: { note: "meanTokens per record; ratios are of totals over the same records; per-record ratio medians with p25–p75 in spread", rows: formatRows, spread: spreads },
@@ -134,10 +135,8 @@ async function main(): Promise<void> {
     tokensPerWord: tpw.map((r) => ({ ...r, tokensPerWord: r3(r.tokensPerWord), charsPerToken: r3(r.charsPerToken) })),
     memory,
   };
-  const file = path.join(repoRoot(), "results", "llm", "structured.json");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
-  console.log(`\nwrote ${path.relative(repoRoot(), file)} (${out.seconds} s)`);
+  const file = await writeResult(LLM_STRUCTURED, "llm/structured.json", out, { save: saveRequested() });
+  console.log(`\nwrote ${path.relative(repoRoot(), file)} (${out.seconds} s)${saveRequested() ? "" : "; add --save to write the committed results/"}`);
 }
 
 main().catch((e) => {

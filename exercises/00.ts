@@ -2,7 +2,8 @@
  * Module 00 exercises. Replace each `throw new NotImplementedYet(...)` with your code, then run
  * `npm run check -- 00` (or the check cell at the end of notebook 00). Stuck? `npm run check -- 00 --hint 1`.
  */
-import { NotImplementedYet, type LabelledText } from "../lib/index";
+import type { LabelledText } from "../lib/data/index";
+import { NotImplementedYet } from "../lib/nb/index";
 
 /** 00.1 — The share (0–1) of the most frequent label among `rows` (0 for no rows). */
 export function majorityShare(rows: LabelledText[]): number {

@@ -2,7 +2,8 @@
  * Module 01 exercises: compression is learning. Replace each `throw new NotImplementedYet(...)`
  * with your code, then run `npm run check -- 01` (or the check cell at the end of notebook 01).
  */
-import { NotImplementedYet, type Compressor } from "../lib/index";
+import type { Compressor } from "../lib/compress/index";
+import { NotImplementedYet } from "../lib/nb/index";
 
 /**
  * 01.1 — Normalized compression distance from three compressed lengths (bytes):

@@ -2,7 +2,8 @@
  * Module 02 exercises. Replace each `throw new NotImplementedYet(...)` with your code, then run
  * `npm run check -- 02` (or the check cell at the end of notebook 02).
  */
-import { NotImplementedYet, type ModelCandidate, type MLFitAnswers } from "../lib/index";
+import { NotImplementedYet } from "../lib/nb/index";
+import type { ModelCandidate, MLFitAnswers } from "../lib/objectives/index";
 
 /**
  * 02.1 — Dollars per million predictions when one prediction takes `cpuMsPerPrediction` CPU

@@ -2,7 +2,8 @@
  * Module 03 exercises ("Deployment myths"). Replace each `throw new NotImplementedYet(...)` with your
  * code, then run `npm run check -- 03` (or the check cell at the end of notebook 03).
  */
-import { NotImplementedYet, type ElectricityRow, type RetrainingRun } from "../lib/index";
+import type { ElectricityRow, RetrainingRun } from "../lib/drift/index";
+import { NotImplementedYet } from "../lib/nb/index";
 
 /**
  * 03.1 — Population stability index of a numeric feature, by hand. Cut the bins at the reference's

@@ -2,7 +2,9 @@
  * Module 04 exercises (GPU serving). Replace each `throw new NotImplementedYet(...)` with your code,
  * then run `npm run check -- 04` (or the check cell at the end of notebook 04).
  */
-import { NotImplementedYet, type DeviceCeilings, type GpuRegime, type MlpSpec } from "../lib/index";
+import type { MlpSpec } from "../lib/onnx/index";
+import { NotImplementedYet } from "../lib/nb/index";
+import type { DeviceCeilings, GpuRegime } from "../lib/gpu/index";
 
 /**
  * 04.1 — Arithmetic intensity (FLOP per byte) of one dense layer `Y[B, out] = X[B, in]·W + b` at

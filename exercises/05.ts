@@ -2,7 +2,8 @@
  * Module 05 exercises. Replace each `throw new NotImplementedYet(...)` with your code, then run
  * `npm run check -- 05` (or the check cell at the end of notebook 05).
  */
-import { NotImplementedYet, type LlmTrace, type LlmSlo } from "../lib/index";
+import type { LlmTrace, LlmSlo } from "../lib/metrics/index";
+import { NotImplementedYet } from "../lib/nb/index";
 
 /**
  * 05.1 — Time to first token, time per output token and end-to-end latency (ms) of ONE request of

@@ -1,8 +1,9 @@
 /**
  * ML Systems in Production: the course library.
  *
- * Every notebook imports from here (the kernel runs at the repository root, so a cell writes
- * `import { loadTextSplit, plot } from "./lib/index";`). Each topic lives in its own folder, one concept per file.
+ * Every topic lives in its own folder, one concept per file, with an entry point that notebooks,
+ * decks and exercises import from (the kernel runs at the repository root, so a cell writes
+ * `import { loadTextSplit } from "./lib/data/index";`). This file gathers them all for the API docs.
  * @packageDocumentation
  */
 export * from "./data/index";
@@ -22,3 +23,4 @@ export * from "./objectives/index";
 export * from "./gpu/index";
 export * from "./structured/index";
 export * from "./ops/index";
+export * from "./results/index";

@@ -6,18 +6,18 @@
  * Takes the notebook's AG News sample (200 test items, stratified, seed 42) and a 2,000-row
  * stratified train subset (seed 42), computes C(x), C(y), C(x + " " + y) with Python's
  * `gzip.compress(..., compresslevel=9)` (python3 must be installed) and with node:zlib gzip-9, and
- * writes results/gzip-python-vs-node.json: how many lengths differ, by how much, how many 1-NN
+ * writes build/results/gzip-python-vs-node.json (with --save: the committed results/…): how many lengths differ, by how much, how many 1-NN
  * choices change, the accuracy each gives, and Python's lengths for the first 20 × 50 pairs
  * (the notebook recomputes Node's for those live).
  *
- *   npx tsx scripts/python-gzip-reference.ts      (about 4 minutes on 2 cores)
+ *   npx tsx scripts/python-gzip-reference.ts [--save]     (about 4 minutes on 2 cores)
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { loadTextSplit, stratifiedSample } from "../lib/data/index";
 import { describeMachine } from "../lib/compute/index";
 import { pairwiseNcd, compressedLengths, knnAccuracy, createCompressor, NCD_SEPARATOR } from "../lib/compress/index";
+import { GZIP_PYTHON_VS_NODE, writeResult, saveRequested } from "../lib/results/index";
 
 const PY = String.raw`
 import sys, json, gzip, zlib
@@ -92,12 +92,12 @@ async function main(): Promise<void> {
       node: acc(nodeNn),
     },
     firstPairs: { tests: 20, trains: 50, pythonLengths: py.pairs.slice(0, 20).map((r) => r.slice(0, 50)), pythonCx: py.ctest.slice(0, 20), pythonCy: py.ctrain.slice(0, 50) },
-    command: "npx tsx scripts/python-gzip-reference.ts",
+    command: `npx tsx scripts/python-gzip-reference.ts${saveRequested() ? " --save" : ""}`,
     machine: describeMachine(),
   };
-  const file = path.join("results", "gzip-python-vs-node.json");
-  fs.writeFileSync(file, JSON.stringify(out, null, 1) + "\n");
+  const file = await writeResult(GZIP_PYTHON_VS_NODE, "gzip-python-vs-node.json", out, { save: saveRequested() });
   console.log(JSON.stringify({ ...out, firstPairs: undefined }, null, 1));
+  console.log(`wrote ${path.relative(process.cwd(), file)}${saveRequested() ? "" : "; add --save to write the committed results/"}`);
 }
 
 main().catch((e: unknown) => {

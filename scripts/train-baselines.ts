@@ -3,10 +3,11 @@
  * TF-IDF (word 1–2-grams) + logistic regression, TF-IDF (character 2–4-grams) + logistic regression,
  * and a fastText-style classifier (averaged embeddings of hashed words and bigrams). Reports accuracy
  * on the complete test set, training time, per-item prediction latency (p50/p99, text in → class out)
- * and model size; writes results/baselines/<dataset>.json. For ag_news it also exports the word
- * TF-IDF logistic regression to ONNX (models/agnews-logreg/) and checks onnxruntime parity.
+ * and model size; writes build/results/baselines/<dataset>.json (with --save: the committed
+ * results/baselines/<dataset>.json). For ag_news it also exports the word TF-IDF logistic regression
+ * to ONNX (build/models/agnews-logreg/; with --save models/agnews-logreg/) and checks onnxruntime parity.
  *
- *   npm run train-baselines -- --dataset r8 [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N]
+ *   npm run train-baselines -- --dataset r8 [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N] [--save]
  *
  * 20newsgroups does not ship (the posts carry people's names): the first run downloads and converts
  * it (the same as `npm run data -- fetch 20newsgroups`), or says how to when offline.
@@ -20,25 +21,26 @@ import { percentile } from "../lib/metrics";
 import { TfidfVectorizer, sparseToDense, type TfidfOptions } from "../lib/text";
 import { LogisticRegression, FastTextClassifier, encodeClassLabels, type LogisticRegressionOptions, type FastTextOptions } from "../lib/models";
 import { logisticRegressionToOnnx, saveOnnxArtifact, sha256Hex } from "../lib/onnx";
+import { BASELINES, writeResult, saveRequested } from "../lib/results/index";
 
 const DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"] as const;
 const VARIANTS = ["word", "char", "fasttext"] as const;
 type Variant = (typeof VARIANTS)[number];
 
-function parseArgs(argv: string[]): { dataset: string; seed: number; variants: Variant[]; exportOnnx: boolean; trainLimit?: number; latencyItems: number } {
+function parseArgs(argv: string[]): { dataset: string; seed: number; variants: Variant[]; exportOnnx: boolean; trainLimit?: number; latencyItems: number; save: boolean } {
   const get = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
   };
   const dataset = get("dataset");
   if (!dataset || !(DATASETS as readonly string[]).includes(dataset)) {
-    console.error(`Usage: npm run train-baselines -- --dataset ${DATASETS.join("|")} [--seed 42] [--variants ${VARIANTS.join(",")}] [--no-export] [--train-limit N]`);
+    console.error(`Usage: npm run train-baselines -- --dataset ${DATASETS.join("|")} [--seed 42] [--variants ${VARIANTS.join(",")}] [--no-export] [--train-limit N] [--save]`);
     process.exit(2);
   }
   const variants = (get("variants") ?? VARIANTS.join(",")).split(",") as Variant[];
   for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`--variants: unknown "${v}"; choose from ${VARIANTS.join(", ")}.`);
   const limit = get("train-limit");
-  return { dataset, seed: Number(get("seed") ?? 42), variants, exportOnnx: !argv.includes("--no-export"), trainLimit: limit ? Number(limit) : undefined, latencyItems: Number(get("latency-items") ?? 1000) };
+  return { dataset, seed: Number(get("seed") ?? 42), variants, exportOnnx: !argv.includes("--no-export"), trainLimit: limit ? Number(limit) : undefined, latencyItems: Number(get("latency-items") ?? 1000), save: saveRequested(argv) };
 }
 
 /** The configurations this script trains (no tuning on the test set: fixed settings, early stopping on a 10% validation split). */
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
     models.push(r);
 
     if (variant === "word" && args.dataset === "ag_news" && args.exportOnnx && !args.trainLimit) {
-      exported = await exportAgNews(m, vec, Xt, train, args.seed, accuracy);
+      exported = await exportAgNews(m, vec, Xt, train, args.seed, accuracy, args.save);
     }
   }
 
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     trainSha256: dataHash(train),
     note: args.dataset === "ag_news" ? "ag_news train is the 12,000-row subset in the mirror; test is the complete 7,600-row set" : undefined,
     latencyMethod: "one text at a time, text in → class id out (vectorizing included), after a 50-item warm-up; p50/p99 by linear interpolation (lib/metrics percentile)",
-    command: `npm run train-baselines -- --dataset ${args.dataset}${args.seed !== 42 ? ` --seed ${args.seed}` : ""}`,
+    command: `npm run train-baselines -- --dataset ${args.dataset}${args.seed !== 42 ? ` --seed ${args.seed}` : ""}${args.save ? " --save" : ""}`,
     models,
     onnx: exported,
     machine: describeMachine(),
@@ -147,15 +149,13 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(out, null, 2));
     return;
   }
-  const file = path.join("results", "baselines", `${args.dataset}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
-  console.log(`wrote ${file} (${seconds(t0).toFixed(0)} s in all)`);
+  const file = await writeResult(BASELINES, `baselines/${args.dataset}.json`, out, { save: args.save });
+  console.log(`wrote ${path.relative(process.cwd(), file)} (${seconds(t0).toFixed(0)} s in all)${args.save ? "" : "; add --save to write the committed results/"}`);
 }
 
 /** Exports the AG News word-TF-IDF logistic regression to models/agnews-logreg and checks onnxruntime parity on the whole test set. */
-async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number): Promise<Record<string, unknown>> {
-  const dir = path.join("models", "agnews-logreg");
+async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number, save: boolean): Promise<Record<string, unknown>> {
+  const dir = path.join(...(save ? [] : ["build"]), "models", "agnews-logreg");
   const bytes = logisticRegressionToOnnx(m, { docString: "AG News topic classifier: TF-IDF (word 1-2-grams, vectorizer.json) + logistic regression. Trained in TypeScript by scripts/train-baselines.ts." });
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"] });
   const C = m.nClasses;
@@ -187,7 +187,7 @@ async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: Ret
       ],
       seed,
       data: { dataset: "ag_news", split: "train (12,000-row subset)", rows: train.length, sha256: dataHash(train) },
-      command: "npm run train-baselines -- --dataset ag_news",
+      command: "npm run train-baselines -- --dataset ag_news --save",
       preprocessing: "TfidfVectorizer.fromJSON(vectorizer.json).transform(text) → dense float32 row of length nFeatures (sparseToDense)",
       nFeatures: vec.dim,
       testAccuracy: accuracy,

@@ -1,15 +1,16 @@
 /**
  * Trains the course's tiny character-level GPT on five Jane Austen novels (Persuasion held out)
- * with the TypeScript autograd of lib/llm, on ONE core, and writes models/austen-gpt/.
+ * with the TypeScript autograd of lib/llm, on ONE core, and writes build/models/austen-gpt/
+ * (with --save: the committed models/austen-gpt/ and results/llm/).
  *
- *   npm run train-gpt -- [--layers 3] [--width 128] [--heads 4] [--context 128] [--batch 32]
+ *   npm run train-gpt -- [--save] [--layers 3] [--width 128] [--heads 4] [--context 128] [--batch 32]
  *                        [--steps 1200] [--lr 3e-3] [--warmup 100] [--seed 1234] [--eval-every 50]
- *                        [--out models/austen-gpt] [--checkpoint .checkpoints/austen-gpt] [--fresh]
+ *                        [--out DIR (default build/models/austen-gpt; models/austen-gpt with --save)] [--checkpoint .checkpoints/austen-gpt] [--fresh]
  *                        [--time-steps N]   (only time N steps of this config and exit)
- *   npm run train-gpt -- --evaluate [--out models/austen-gpt] [--stride 64]
+ *   npm run train-gpt -- --evaluate [--save] [--out models/austen-gpt] [--stride 64]
  *                        (score held-out Persuasion with the saved model through ONNX: bits per
- *                         character beside gzip/xz/bzip2 → results/llm/bpc.json, samples → results/llm/samples.json;
- *                         it also runs after training)
+ *                         character beside gzip/xz/bzip2 → llm/bpc.json, samples → llm/samples.json,
+ *                         under build/results/, or the committed results/ with --save; it also runs after training)
  *
  * It checkpoints every --checkpoint-every steps (default 25) and resumes from the checkpoint when
  * one with the same settings exists (pass --fresh to start over). Same seed, same settings → the
@@ -31,6 +32,7 @@ import { generateText } from "../lib/llm/generate";
 import { randomDecoderWeights, decoderParameterCount, buildDecoderOnnx, type DecoderConfig } from "../lib/onnx/transformer";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
+import { LLM_BPC, LLM_SAMPLES, writeResult } from "../lib/results/index";
 
 const TRAIN_BOOKS = ["sensesensibility", "prideprejudice", "mansfieldpark", "emma", "northangerabbey"];
 const HELD_OUT = "persuasion";
@@ -38,15 +40,16 @@ const HELD_OUT = "persuasion";
 interface Args {
   layers: number; width: number; heads: number; context: number; batch: number; steps: number; lr: number; minLrRatio: number;
   warmup: number; seed: number; evalEvery: number; evalWindows: number; checkpointEvery: number; out: string; checkpoint: string; fresh: boolean; timeSteps: number; threads: number;
-  evaluate: boolean; stride: number;
+  evaluate: boolean; stride: number; save: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     layers: 3, width: 128, heads: 4, context: 128, batch: 32, steps: 1200, lr: 3e-3, minLrRatio: 0.1, warmup: 100, seed: 1234, evalEvery: 50, evalWindows: 128,
     checkpointEvery: 25, out: "models/austen-gpt", checkpoint: ".checkpoints/austen-gpt", fresh: false, timeSteps: 0, threads: 1,
-    evaluate: false, stride: 64,
+    evaluate: false, stride: 64, save: false,
   };
+  let outGiven = false;
   const numeric: Record<string, keyof Args> = {
     "--layers": "layers", "--width": "width", "--heads": "heads", "--context": "context", "--batch": "batch", "--steps": "steps", "--lr": "lr", "--min-lr-ratio": "minLrRatio",
     "--warmup": "warmup", "--seed": "seed", "--eval-every": "evalEvery", "--eval-windows": "evalWindows", "--checkpoint-every": "checkpointEvery", "--time-steps": "timeSteps", "--threads": "threads", "--stride": "stride",
@@ -55,7 +58,8 @@ function parseArgs(argv: string[]): Args {
     const f = argv[i]!;
     if (f === "--fresh") a.fresh = true;
     else if (f === "--evaluate") a.evaluate = true;
-    else if (f === "--out") a.out = argv[++i]!;
+    else if (f === "--save") a.save = true;
+    else if (f === "--out") (a.out = argv[++i]!), (outGiven = true);
     else if (f === "--checkpoint") a.checkpoint = argv[++i]!;
     else if (numeric[f]) {
       const v = Number(argv[++i]);
@@ -63,6 +67,8 @@ function parseArgs(argv: string[]): Args {
       (a as unknown as Record<string, number>)[numeric[f]!] = v;
     } else throw new Error(`Unknown option ${f}. See the header of scripts/train-gpt.ts for the options.`);
   }
+  // training without --save leaves the committed model alone; --evaluate reads the committed one
+  if (!outGiven && !a.save && !a.evaluate) a.out = "build/models/austen-gpt";
   return a;
 }
 
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
     weights: { file: "weights.bin", dtype: "float32", order: "decoderWeightShapes(config)", parameters: decoderParameterCount(config), bytes: decoderParameterCount(config) * 4 },
     data: { train: TRAIN_BOOKS, heldOut: HELD_OUT, trainCharacters: trainIds.length, heldOutCharacters: heldIds.length, separator: "\\n\\n\\n\\n between novels" },
     training: {
-      command: `npm run train-gpt -- --layers ${a.layers} --width ${a.width} --heads ${a.heads} --context ${a.context} --batch ${a.batch} --steps ${a.steps} --lr ${a.lr} --warmup ${a.warmup} --seed ${a.seed}`,
+      command: `npm run train-gpt -- --layers ${a.layers} --width ${a.width} --heads ${a.heads} --context ${a.context} --batch ${a.batch} --steps ${a.steps} --lr ${a.lr} --warmup ${a.warmup} --seed ${a.seed}${a.save ? " --save" : ""}`,
       seed: a.seed, steps: a.steps, batch: a.batch, context: a.context, lr: a.lr, warmup: a.warmup, minLrRatio: a.minLrRatio, schedule: "linear warmup then cosine to minLrRatio·lr",
       optimizer: "AdamW β=(0.9, 0.99), weight decay 0.1 on matrices, gradient clipping at norm 1", tokens: a.steps * a.batch * a.context,
       seconds: +trainSeconds.toFixed(1), secondsPerStep: +(trainSeconds / a.steps).toFixed(3), cpuSeconds: +cpuNow().toFixed(1), cpuSecondsPerStep: +(cpuNow() / a.steps).toFixed(3),
@@ -290,8 +296,8 @@ async function evaluateSaved(a: Args): Promise<void> {
     ],
     machine: describeMachine(),
   };
-  fs.mkdirSync("results/llm", { recursive: true });
-  fs.writeFileSync("results/llm/bpc.json", JSON.stringify(result, null, 2) + "\n");
+  const bpcFile = await writeResult(LLM_BPC, "llm/bpc.json", result, { save: a.save });
+  console.log(`wrote ${path.relative(process.cwd(), bpcFile)}`);
   console.log(JSON.stringify({ languageModel: result.languageModel, compressors: result.compressors }, null, 2));
 
   // samples: greedy and sampled continuations of the same prompt, with timings per token
@@ -303,7 +309,8 @@ async function evaluateSaved(a: Args): Promise<void> {
     samples.push({ prompt, options: opts, text: g.text, ttftMs: +g.ttftMs.toFixed(2), medianDecodeMs: +(decode[Math.floor(decode.length / 2)] ?? NaN).toFixed(3), meanLogprob: +(g.totalLogprob / g.tokens.length).toFixed(4) });
     console.log(`--- ${JSON.stringify(opts)}\n${prompt}${g.text}\n`);
   }
-  fs.writeFileSync("results/llm/samples.json", JSON.stringify({ model: a.out, samples, machine: describeMachine() }, null, 2) + "\n");
+  const samplesFile = await writeResult(LLM_SAMPLES, "llm/samples.json", { model: a.out, samples, machine: describeMachine() }, { save: a.save });
+  console.log(`wrote ${path.relative(process.cwd(), samplesFile)}${a.save ? "" : "; add --save to write the committed results/"}`);
 }
 
 main().catch((e) => {

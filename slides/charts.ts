@@ -14,6 +14,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../lib/viz/vega";
 import { compareStaticCache, DEFAULT_DECODE_PROMPT, type DecodeResultRow } from "../lib/llm/decode-results";
+import {
+  readResult, listResults, familyOfFile, resultsRelativePath, ResultFileError, type ResultFamily, type RoundsSummary, type GzipKnnRun, type GzipKnnSpeed,
+  type BaselineModelResult, type ServingBenchResult,
+  GZIP_KNN, GZIP_KNN_SPEED, GZIP_PYTHON_VS_NODE, BASELINES, SERVING_BENCH, GPU_BENCH, LLM_BPC, LLM_DECODE,
+} from "../lib/results/index";
 
 /** A value or chart needs a results file or a field that does not exist (yet). */
 export class MissingResultError extends Error {
@@ -26,43 +31,27 @@ export class MissingResultError extends Error {
   }
 }
 
-/** The command that produces each family of results files, for error messages and pending notes. */
-export const RESULT_PRODUCERS: { prefix: string; command: string }[] = [
-  { prefix: "gzip-knn/", command: "npm run gzip-knn -- --dataset NAME" },
-  { prefix: "gzip-knn-speed.json", command: "npm run bench:gzip" },
-  { prefix: "gzip-python-vs-node.json", command: "npx tsx scripts/python-gzip-reference.ts" },
-  { prefix: "baselines/", command: "npm run train-baselines -- --dataset NAME" },
-  { prefix: "serving/", command: "npm run bench:serving" },
-  { prefix: "llm/serving.json", command: "npm run bench:llm" },
-  { prefix: "llm/traces/", command: "npm run bench:llm" },
-  { prefix: "llm/structured.json", command: "npm run bench:structured" },
-  { prefix: "llm/decode-", command: "npm run bench:decode (on a GPU machine for GPU figures: bench/README.md)" },
-  { prefix: "llm/", command: "npm run train-gpt -- --evaluate" },
-  { prefix: "gpu/", command: "npm run bench:gpu (on a GPU machine for GPU figures)" },
-];
-
-/** The command that writes a results file (relative to results/), or a generic hint. */
-export function producerOf(file: string): string {
-  const hit = RESULT_PRODUCERS.find((p) => file.startsWith(p.prefix));
-  if (!hit) return "the script that writes it (see README.md, 'Other commands')";
-  const dataset = /^(?:gzip-knn|baselines)\/([a-z0-9_]+?)(?:-|\.json)/.exec(file)?.[1];
-  return dataset ? hit.command.replace("NAME", dataset) : hit.command;
-}
-
-/** Read access to the results folder, with errors that say what is missing. */
+/** Read access to the results folder through the typed readers of lib/results, with errors that say what is missing. */
 export interface Results {
   /** Absolute path of the results folder. */
   readonly dir: string;
-  /** Whether `results/<file>` exists. */
+  /** Whether the canonical file `results/<file>` exists. */
   has(file: string): boolean;
-  /** The parsed JSON of `results/<file>`. @throws MissingResultError when the file does not exist */
-  json(file: string): unknown;
-  /** A field of a results file by path (see {@link lookupPath}). @throws MissingResultError */
+  /**
+   * A canonical results file, parsed and validated by its family's schema (parsed once).
+   * @throws MissingResultError when the file does not exist; ResultFileError when it is malformed or stale
+   */
+  read<T>(family: ResultFamily<T>, file: string): T;
+  /** The canonical files of a family that exist, relative to results/ (sorted). */
+  list(family: ResultFamily<unknown>): string[];
+  /**
+   * A field of a results file by path (see {@link lookupPath}), for the decks' `{{value FILE PATH}}`
+   * placeholders; the file is validated by its family first. Figures computed here use {@link Results.read}.
+   * @throws MissingResultError
+   */
   get(file: string, fieldPath: string): unknown;
   /** Like {@link Results.get}, for a finite number. @throws MissingResultError */
   num(file: string, fieldPath: string): number;
-  /** The `.json` files of a results sub-folder, relative to results/ (sorted; empty when absent). */
-  list(dir: string): string[];
 }
 
 /**
@@ -94,28 +83,31 @@ export function lookupPath(root: unknown, fieldPath: string): { value: unknown; 
   return { value: cur };
 }
 
-/** A {@link Results} over a folder (default: `results/` of the repository). JSON is parsed once. */
+/** A {@link Results} over a folder (default: `results/` of the repository). Each file is parsed once. */
 export function openResults(dir: string): Results {
   const cache = new Map<string, unknown>();
-  const rel = (file: string) => path.posix.join("results", file.replace(/^results\//, ""));
-  const abs = (file: string) => path.join(dir, file.replace(/^results\//, ""));
+  const key = resultsRelativePath;
+  const rel = (file: string) => path.posix.join("results", key(file));
   const r: Results = {
     dir,
-    has: (file) => fs.existsSync(abs(file)),
-    json(file) {
-      const key = file.replace(/^results\//, "");
-      if (!cache.has(key)) {
-        if (!fs.existsSync(abs(key))) throw new MissingResultError(`${rel(key)} does not exist (it is written by \`${producerOf(key)}\`)`, rel(key));
+    has: (file) => familyOfFile(key(file)) !== undefined && fs.existsSync(path.join(dir, key(file))),
+    read<T>(family: ResultFamily<T>, file: string): T {
+      const k = key(file);
+      if (!cache.has(k)) {
         try {
-          cache.set(key, JSON.parse(fs.readFileSync(abs(key), "utf8")));
+          cache.set(k, readResult(family, k, { dir }));
         } catch (e) {
-          throw new Error(`${rel(key)} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+          if (e instanceof ResultFileError && e.reason === "missing") throw new MissingResultError(e.message, e.file);
+          throw e;
         }
       }
-      return cache.get(key);
+      return cache.get(k) as T;
     },
+    list: (family) => listResults(family, { dir }),
     get(file, fieldPath) {
-      const { value, failedAt } = lookupPath(r.json(file), fieldPath);
+      const family = familyOfFile(key(file));
+      if (!family) throw new MissingResultError(`${rel(file)} is not a canonical results file (lib/results declares which are); for a new family add its schema there`, rel(file));
+      const { value, failedAt } = lookupPath(r.read(family, file), fieldPath);
       if (failedAt !== undefined || value === undefined || value === null) {
         throw new MissingResultError(`${rel(file)} has no value at "${fieldPath}"${failedAt && failedAt !== fieldPath ? ` (stopped at "${failedAt}")` : ""}`, rel(file));
       }
@@ -125,11 +117,6 @@ export function openResults(dir: string): Results {
       const v = r.get(file, fieldPath);
       if (typeof v !== "number" || !Number.isFinite(v)) throw new MissingResultError(`${rel(file)} at "${fieldPath}" is ${JSON.stringify(v)}, not a number`, rel(file));
       return v;
-    },
-    list(sub) {
-      const d = path.join(dir, sub);
-      if (!fs.existsSync(d)) return [];
-      return fs.readdirSync(d).filter((f) => f.endsWith(".json")).sort().map((f) => path.posix.join(sub, f));
     },
   };
   return r;
@@ -183,50 +170,64 @@ function withConfig(spec: VegaLiteSpec): VegaLiteSpec {
   return { $schema: "https://vega.github.io/schema/vega-lite/v5.json", config: BASE_CONFIG, ...spec };
 }
 
-/** The complete gzip-kNN runs (every test item against the whole train set) that exist. */
-function gzipRuns(r: Results): { key: string; name: string; file: string }[] {
-  return DATASETS.map((d) => ({ ...d, file: `gzip-knn/${d.key}-gzip-9.json` })).filter((d) => r.has(d.file) && r.get(d.file, "complete") === true);
+/** The complete gzip-kNN full scans (every test item against the whole train set) that exist. */
+function gzipRuns(r: Results): { key: string; name: string; file: string; run: GzipKnnRun }[] {
+  return DATASETS.map((d) => ({ ...d, file: `gzip-knn/${d.key}-gzip-9.json` }))
+    .filter((d) => r.has(d.file))
+    .map((d) => ({ ...d, run: r.read(GZIP_KNN, d.file) }))
+    .filter((d) => d.run.complete);
+}
+const R8_FULL = "gzip-knn/r8-gzip-9.json";
+/** Schutte's anchors recorded in a run. @throws MissingResultError when the run has none */
+function anchorsOf(d: { file: string; run: GzipKnnRun }): { fairK1: number; paperK2: number } {
+  if (!d.run.anchors) throw new MissingResultError(`results/${d.file} records no anchors`, `results/${d.file}`);
+  return d.run.anchors;
 }
 function pendingDatasets(present: string[], family: string): string | undefined {
   const missing = DATASETS.filter((d) => !present.includes(d.key));
   return missing.length ? `Pending (${family} not run yet): ${missing.map((d) => d.name).join(", ")}.` : undefined;
 }
-function medianRange(r: Results, file: string, field: string, digits = 2): string {
-  const med = r.num(file, `${field}.median`);
-  const lo = r.num(file, `${field}.min`);
-  const hi = r.num(file, `${field}.max`);
-  return `${med.toFixed(digits)}× [${lo.toFixed(digits)}–${hi.toFixed(digits)}]`;
+function medianRange(s: RoundsSummary, digits = 2): string {
+  return `${s.median.toFixed(digits)}× [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]`;
+}
+/** A baseline model of `results/baselines/<dataset>.json`. @throws MissingResultError when the file has no such model */
+function baselineModel(r: Results, file: string, model: string): BaselineModelResult {
+  const m = r.read(BASELINES, file).models.find((x) => x.name === model);
+  if (!m) throw new MissingResultError(`results/${file} has no model named ${model}`, `results/${file}`);
+  return m;
 }
 /** Bytes a baseline model ships: its weights plus its vectorizer when it has one. */
-function shippedBytes(r: Results, file: string, model: string): number {
-  const v = lookupPath(r.json(file), `models[name=${model}].vectorizerBytes`).value;
-  return r.num(file, `models[name=${model}].sizeBytes`) + (typeof v === "number" ? v : 0);
-}
+const shippedBytes = (m: BaselineModelResult): number => m.sizeBytes + (m.vectorizerBytes ?? 0);
 const SERVING = "serving/bench.json";
+const serving = (r: Results): ServingBenchResult => r.read(SERVING_BENCH, SERVING);
 /** The results/gpu/*.json files written by bench/gpu-serving.ts. @throws MissingResultError when none */
 function gpuFiles(r: Results): string[] {
-  const files = r.list("gpu");
-  if (!files.length) throw new MissingResultError("results/gpu/ has no results yet (npm run bench:gpu writes results/gpu/<provider>-<host>.json)", "results/gpu/");
+  const files = r.list(GPU_BENCH);
+  if (!files.length) throw new MissingResultError(`results/gpu/ has no results yet (\`${GPU_BENCH.command("gpu/cpu-x.json")}\` writes results/gpu/<provider>-<host>.json)`, "results/gpu/");
   return files;
 }
 /** results/llm/decode-<provider>-<host>.json files of one kind: the CPU's, or any GPU provider's. */
 function decodeFiles(r: Results, gpu: boolean): string[] {
-  const files = r.list("llm").filter((f) => /^llm\/decode-/.test(f) && /^llm\/decode-cpu-/.test(f) !== gpu);
+  const files = r.list(LLM_DECODE).filter((f) => /^llm\/decode-cpu-/.test(f) !== gpu);
   if (!files.length) {
-    throw new MissingResultError(gpu ? "no GPU run of npm run bench:decode is committed (results/llm/decode-webgpu-*.json): see bench/README.md" : "results/llm/decode-cpu-*.json does not exist (npm run bench:decode -- --providers cpu)", "results/llm/");
+    throw new MissingResultError(gpu ? "no GPU run of npm run bench:decode is committed (results/llm/decode-webgpu-*.json): see bench/README.md" : `results/llm/decode-cpu-*.json does not exist (\`${LLM_DECODE.command("llm/decode-cpu-x.json")}\`)`, "results/llm/");
   }
   return files;
 }
 /** Batch-1 rows that ran after the default prompt. */
 const decodeRows = (r: Results, file: string): DecodeResultRow[] =>
-  (r.json(file) as { rows: DecodeResultRow[] }).rows.filter((x) => x.batch === 1 && x.stepMs && (x.promptTokens ?? DEFAULT_DECODE_PROMPT) === DEFAULT_DECODE_PROMPT);
+  r.read(LLM_DECODE, file).rows.filter((x) => x.batch === 1 && x.stepMs && x.promptTokens === DEFAULT_DECODE_PROMPT);
 /** Growing-cache step time / static-cache step time on the CPU (same graph otherwise, batch 1). */
 function staticCacheSpeedup(r: Results, long: boolean): number {
-  const cmp = compareStaticCache((r.json(decodeFiles(r, false)[0]!) as { rows: DecodeResultRow[] }).rows);
+  const cmp = compareStaticCache(r.read(LLM_DECODE, decodeFiles(r, false)[0]!).rows);
   if (!cmp) throw new MissingResultError("results/llm/decode-cpu-*.json has no rows with and without the static cache after both prompts (rerun npm run bench:decode -- --providers cpu)", "results/llm/");
   return long ? cmp.growingMs.long / cmp.staticMs.long : cmp.growingMs.short / cmp.staticMs.short;
 }
 const SPEED = "gzip-knn-speed.json";
+const speed = (r: Results): GzipKnnSpeed => r.read(GZIP_KNN_SPEED, SPEED);
+const AG_BASELINES = "baselines/ag_news.json";
+/** Paper-counting k=2 accuracy minus fair k=1 accuracy, in percentage points. */
+const inflation = (run: GzipKnnRun): number => 100 * (run.accuracy.paper["2"]! - run.accuracy.k1["1"]!);
 const MODE_NAMES: Record<string, string> = { noBatching: "one request per model call", greedy: "greedy batching (no wait)", batching: "micro-batching (wait ≤ 2 ms)", noopHttp: "HTTP only (no model)" };
 
 // ---------------------------------------------------------------------------------------------
@@ -236,78 +237,86 @@ const MODE_NAMES: Record<string, string> = { noBatching: "one request per model 
 export const namedValues: Record<string, NamedValue> = {
   "results-machine": {
     description: "the machine the committed CPU results were measured on (from results/serving/bench.json)",
-    value: (r) => `${r.num(SERVING, "machine.cores")}-core ${String(r.get(SERVING, "machine.cpu"))}, Node ${String(r.get(SERVING, "machine.node"))}, onnxruntime ${String(r.get(SERVING, "machine.onnxruntime"))}`,
+    value: (r) => {
+      const m = serving(r).machine;
+      return `${m.cores}-core ${m.cpu}, Node ${m.node}, onnxruntime ${m.onnxruntime ?? "n/a"}`;
+    },
   },
   "gzip-r8-inflation": {
     description: "R8: paper-counting k=2 accuracy minus fair k=1 accuracy, in percentage points",
     format: ".1f",
-    value: (r) => 100 * (r.num("gzip-knn/r8-gzip-9.json", "accuracy.paper.2") - r.num("gzip-knn/r8-gzip-9.json", "accuracy.k1.1")),
+    value: (r) => inflation(r.read(GZIP_KNN, R8_FULL)),
   },
   "gzip-r52-inflation": {
     description: "R52: paper-counting k=2 accuracy minus fair k=1 accuracy, in percentage points",
     format: ".1f",
-    value: (r) => 100 * (r.num("gzip-knn/r52-gzip-9.json", "accuracy.paper.2") - r.num("gzip-knn/r52-gzip-9.json", "accuracy.k1.1")),
+    value: (r) => inflation(r.read(GZIP_KNN, "gzip-knn/r52-gzip-9.json")),
   },
   "gzip-r8-ms-per-prediction": {
     description: "R8: milliseconds of one core per prediction with the naive gzip kNN (train rows / pairs per second per core)",
     format: ".0f",
-    value: (r) => (1000 * r.num(SPEED, "trainItems")) / r.num(SPEED, "variants[key=a].pairsPerSecondPerCore"),
+    value: (r) => {
+      const sp = speed(r);
+      const naive = sp.variants.find((v) => v.key === "a");
+      if (!naive) throw new MissingResultError(`results/${SPEED} has no naive variant (key a)`, `results/${SPEED}`);
+      return (1000 * sp.trainItems) / naive.pairsPerSecondPerCore;
+    },
   },
   "gzip-r8-full-run-minutes": {
     description: "R8: wall-clock minutes of the complete exact run (all test items against all train items)",
     format: ".1f",
-    value: (r) => r.num("gzip-knn/r8-gzip-9.json", "wallSeconds") / 60,
+    value: (r) => r.read(GZIP_KNN, R8_FULL).wallSeconds / 60,
   },
   "gzip-r8-rerank100-minutes": {
     description: "R8: wall-clock minutes of the complete TF-IDF top-100 + gzip re-rank run",
     format: ".1f",
-    value: (r) => r.num("gzip-knn/r8-gzip-9-rerank100.json", "wallSeconds") / 60,
+    value: (r) => r.read(GZIP_KNN, "gzip-knn/r8-gzip-9-rerank100.json").wallSeconds / 60,
   },
   "serving-batching-throughput": {
     description: "throughput of micro-batching over one-request-per-call at 32 connections: median [min–max] over rounds",
-    value: (r) => medianRange(r, SERVING, "summary.batchingThroughputRatio"),
+    value: (r) => medianRange(serving(r).summary.batchingThroughputRatio),
   },
   "serving-batching-p99": {
     description: "p99 latency of micro-batching over one-request-per-call at 32 connections: median [min–max]",
-    value: (r) => medianRange(r, SERVING, "summary.batchingP99Ratio"),
+    value: (r) => medianRange(serving(r).summary.batchingP99Ratio),
   },
   "serving-greedy-throughput": {
     description: "throughput of greedy batching over one-request-per-call at 32 connections: median [min–max]",
-    value: (r) => medianRange(r, SERVING, "summary.greedyThroughputRatio"),
+    value: (r) => medianRange(serving(r).summary.greedyThroughputRatio),
   },
   "serving-greedy-p99": {
     description: "p99 latency of greedy batching over one-request-per-call: median [min–max]",
-    value: (r) => medianRange(r, SERVING, "summary.greedyP99Ratio"),
+    value: (r) => medianRange(serving(r).summary.greedyP99Ratio),
   },
   "serving-http-ceiling": {
     description: "throughput of an HTTP server with no model over the best model server: median [min–max]",
-    value: (r) => medianRange(r, SERVING, "summary.httpCeilingOverModel"),
+    value: (r) => medianRange(serving(r).summary.httpCeilingOverModel),
   },
   "serving-two-processes": {
     description: "throughput of two server processes over one (same machine, shared with the load generator): median [min–max]",
-    value: (r) => medianRange(r, SERVING, "summary.twoProcessesOverOne"),
+    value: (r) => medianRange(serving(r).summary.twoProcessesOverOne),
   },
   "serving-model-mib": {
     description: "resident memory per loaded model copy, MiB",
     format: ".1f",
-    value: (r) => r.num(SERVING, "footprint.rssPerModelBytes") / 2 ** 20,
+    value: (r) => serving(r).footprint.rssPerModelBytes / 2 ** 20,
   },
   "serving-fleet-resident-gib": {
     description: "resident memory of the whole fleet plan, GiB",
     format: ".0f",
-    value: (r) => r.num(SERVING, "fleet.plan.residentModelBytes") / 2 ** 30,
+    value: (r) => serving(r).fleet.plan.residentModelBytes / 2 ** 30,
   },
   "gzip-python-node-pairs-differ": {
     description: "share of AG News sample pairs whose gzip -9 length differs between Python and node:zlib",
     format: ".0%",
-    value: (r) => r.num("gzip-python-vs-node.json", "pairs.shareDiffer"),
+    value: (r) => r.read(GZIP_PYTHON_VS_NODE, "gzip-python-vs-node.json").pairs.shareDiffer,
   },
   "gpu-resident-vs-copy": {
     description: "GPU: time per step when outputs stay on the device vs copied back (ratio, >1 = resident faster), from results/gpu/",
     format: ".1x",
     value: (r) => {
       for (const f of gpuFiles(r)) {
-        const v = lookupPath(r.json(f), "ratios.residentVsCopyBack").value;
+        const v = r.read(GPU_BENCH, f).ratios.residentVsCopyBack;
         if (typeof v === "number") return v;
       }
       throw new MissingResultError("no results/gpu/*.json has a numeric ratios.residentVsCopyBack (it is n/a on the CPU): run npm run bench:gpu on a GPU machine", "results/gpu/");
@@ -346,29 +355,28 @@ export const namedValues: Record<string, NamedValue> = {
   "agnews-size-word": {
     description: "AG News TF-IDF words + LR: what is shipped (weights + vectorizer), MB",
     format: ".1f",
-    value: (r) => shippedBytes(r, "baselines/ag_news.json", "tfidf-word-logreg") / 1e6,
+    value: (r) => shippedBytes(baselineModel(r, AG_BASELINES, "tfidf-word-logreg")) / 1e6,
   },
   "agnews-size-char": {
     description: "AG News TF-IDF chars + LR: what is shipped (weights + vectorizer), MB",
     format: ".1f",
-    value: (r) => shippedBytes(r, "baselines/ag_news.json", "tfidf-char-logreg") / 1e6,
+    value: (r) => shippedBytes(baselineModel(r, AG_BASELINES, "tfidf-char-logreg")) / 1e6,
   },
   "agnews-size-fasttext": {
     description: "AG News fastText-style classifier: what is shipped (weights), MB",
     format: ".1f",
-    value: (r) => shippedBytes(r, "baselines/ag_news.json", "fasttext-hashed-bigrams") / 1e6,
+    value: (r) => shippedBytes(baselineModel(r, AG_BASELINES, "fasttext-hashed-bigrams")) / 1e6,
   },
   "llm-bpc-lm": {
     description: "bits per character of the Austen GPT on held-out Persuasion",
     format: ".2f",
-    value: (r) => r.num("llm/bpc.json", "languageModel.bitsPerChar"),
+    value: (r) => r.read(LLM_BPC, "llm/bpc.json").languageModel.bitsPerChar,
   },
   "llm-bpc-gzip": {
     description: "bits per character of gzip -9 on held-out Persuasion",
     format: ".2f",
     value: (r) => {
-      const rows = r.get("llm/bpc.json", "compressors") as { name: string; bitsPerChar: number }[];
-      const g = rows.find((x) => x.name.startsWith("gzip"));
+      const g = r.read(LLM_BPC, "llm/bpc.json").compressors.find((x) => x.name.startsWith("gzip"));
       if (!g) throw new MissingResultError("results/llm/bpc.json has no gzip row in compressors", "results/llm/bpc.json");
       return g.bitsPerChar;
     },
@@ -386,10 +394,10 @@ export const charts: Record<string, ChartDefinition> = {
       const runs = gzipRuns(r);
       if (!runs.length) throw new MissingResultError("no complete results/gzip-knn/<dataset>-gzip-9.json yet (npm run gzip-knn -- --dataset r8)", "results/gzip-knn/");
       const rows = runs.flatMap((d) => [
-        { dataset: d.name, series: "ours: paper counting, k=2", accuracy: r.num(d.file, "accuracy.paper.2") },
-        { dataset: d.name, series: "ours: fair k=1", accuracy: r.num(d.file, "accuracy.k1.1") },
-        { dataset: d.name, series: "Schutte: paper counting, k=2", accuracy: r.num(d.file, "anchors.paperK2") },
-        { dataset: d.name, series: "Schutte: fair k=1", accuracy: r.num(d.file, "anchors.fairK1") },
+        { dataset: d.name, series: "ours: paper counting, k=2", accuracy: d.run.accuracy.paper["2"] },
+        { dataset: d.name, series: "ours: fair k=1", accuracy: d.run.accuracy.k1["1"] },
+        { dataset: d.name, series: "Schutte: paper counting, k=2", accuracy: anchorsOf(d).paperK2 },
+        { dataset: d.name, series: "Schutte: fair k=1", accuracy: anchorsOf(d).fairK1 },
       ]);
       const order = ["ours: paper counting, k=2", "Schutte: paper counting, k=2", "ours: fair k=1", "Schutte: fair k=1"];
       return {
@@ -416,7 +424,7 @@ export const charts: Record<string, ChartDefinition> = {
       if (!runs.length) throw new MissingResultError("no complete results/gzip-knn/<dataset>-gzip-9.json yet", "results/gzip-knn/");
       const names: Record<string, string> = { paper: "paper counting (any tied label)", k1: "nearest neighbour breaks ties", random: "random tie break", decrement: "lower k until no tie" };
       const rows = runs.flatMap((d) =>
-        Object.keys(names).flatMap((p) => [1, 2, 3].map((k) => ({ dataset: d.name, policy: names[p], k, accuracy: r.num(d.file, `accuracy.${p}.${k}`) }))),
+        Object.keys(names).flatMap((p) => [1, 2, 3].map((k) => ({ dataset: d.name, policy: names[p], k, accuracy: d.run.accuracy[p]![String(k)] }))),
       );
       return {
         spec: withConfig({
@@ -443,13 +451,14 @@ export const charts: Record<string, ChartDefinition> = {
   "gzip-speed": {
     title: "Making gzip kNN fast: speed-up over the naive loop (one core, R8, median and quartiles)",
     build(r) {
-      const variants = r.get(SPEED, "variants") as { key: string; label: string; ratioToNaiveMedian: number; ratioToNaiveP25: number; ratioToNaiveP75: number; accuracyFairK1: number; exactDistances: boolean }[];
+      const sp = speed(r);
+      const variants = sp.variants;
       const short = (v: { key: string; label: string }) =>
         v.key === "a" ? "naive (fresh gzip per pair)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
       const rows = variants.map((v) => ({ variant: short(v), base: 1, median: v.ratioToNaiveMedian, p25: v.ratioToNaiveP25, p75: v.ratioToNaiveP75, label: `${v.ratioToNaiveMedian.toFixed(1)}×  (fair k=1 ${v.accuracyFairK1.toFixed(3)} on the sample)` }));
       const sort = rows.map((x) => x.variant);
       return {
-        note: `${r.num(SPEED, "testItems")} test items (stratified, seed 42) against all ${r.num(SPEED, "trainItems")} R8 train items, ${r.num(SPEED, "threads")} thread; bars: median per-row ratio, whiskers: quartiles.`,
+        note: `${sp.testItems} test items (stratified, seed 42) against all ${sp.trainItems} R8 train items, ${sp.threads} thread; bars: median per-row ratio, whiskers: quartiles.`,
         spec: withConfig({
           width: 560, height: 260,
           data: { values: rows },
@@ -467,14 +476,15 @@ export const charts: Record<string, ChartDefinition> = {
   "gzip-rerank": {
     title: "Retrieve cheaply, re-rank with gzip: R8 fair k=1 accuracy and run time against M",
     build(r) {
-      const files = r.list("gzip-knn").filter((f) => /\/r8-gzip-9-rerank\d+\.json$/.test(f));
-      if (!files.length) throw new MissingResultError("no results/gzip-knn/r8-gzip-9-rerank<M>.json yet (npm run gzip-knn -- --dataset r8 --rerank 100)", "results/gzip-knn/");
-      const exact = r.num("gzip-knn/r8-gzip-9.json", "accuracy.k1.1");
-      const exactMin = r.num("gzip-knn/r8-gzip-9.json", "wallSeconds") / 60;
-      const rows = files.map((f) => ({ M: r.num(f, "rerankM"), accuracy: r.num(f, "accuracy.k1.1"), minutes: r.num(f, "wallSeconds") / 60 })).sort((a, b) => a.M - b.M);
-      const rule = [{ accuracy: exact, minutes: exactMin, label: `exact, all ${r.num("gzip-knn/r8-gzip-9.json", "trainRows")} train items` }];
+      const files = r.list(GZIP_KNN).filter((f) => /\/r8-gzip-9-rerank\d+\.json$/.test(f));
+      if (!files.length) throw new MissingResultError(`no results/gzip-knn/r8-gzip-9-rerank<M>.json yet (\`${GZIP_KNN.command("gzip-knn/r8-gzip-9-rerank100.json")}\`)`, "results/gzip-knn/");
+      const full = r.read(GZIP_KNN, R8_FULL);
+      const exact = full.accuracy.k1["1"]!;
+      const exactMin = full.wallSeconds / 60;
+      const rows = files.map((f) => r.read(GZIP_KNN, f)).map((x) => ({ M: x.rerankM ?? 0, accuracy: x.accuracy.k1["1"]!, minutes: x.wallSeconds / 60 })).sort((a, b) => a.M - b.M);
+      const rule = [{ accuracy: exact, minutes: exactMin, label: `exact, all ${full.trainRows} train items` }];
       return {
-        note: `Complete R8 test set (${r.num("gzip-knn/r8-gzip-9.json", "testRows")} items). Dashed: every test item against every train item (${exactMin.toFixed(1)} min on ${r.num("gzip-knn/r8-gzip-9.json", "workers")} workers).`,
+        note: `Complete R8 test set (${full.testRows} items). Dashed: every test item against every train item (${exactMin.toFixed(1)} min on ${full.workers} workers).`,
         spec: withConfig({
           hconcat: [
             {
@@ -501,16 +511,16 @@ export const charts: Record<string, ChartDefinition> = {
     title: "Learned baselines vs gzip kNN (fair k=1) on the same splits",
     build(r) {
       const present = DATASETS.filter((d) => r.has(`baselines/${d.key}.json`));
-      if (!present.length) throw new MissingResultError("no results/baselines/<dataset>.json yet (npm run train-baselines -- --dataset r8)", "results/baselines/");
+      if (!present.length) throw new MissingResultError(`no results/baselines/<dataset>.json yet (\`${BASELINES.command("baselines/r8.json")}\`)`, "results/baselines/");
+      const full = gzipRuns(r);
       const rows: { dataset: string; model: string; accuracy: number }[] = [];
       for (const d of present) {
-        const models = r.get(`baselines/${d.key}.json`, "models") as { name: string; accuracy: number }[];
-        for (const m of models) rows.push({ dataset: d.name, model: BASELINE_NAMES[m.name] ?? m.name, accuracy: m.accuracy });
-        const g = `gzip-knn/${d.key}-gzip-9.json`;
-        if (r.has(g) && r.get(g, "complete") === true) rows.push({ dataset: d.name, model: "gzip kNN, fair k=1", accuracy: r.num(g, "accuracy.k1.1") });
+        for (const m of r.read(BASELINES, `baselines/${d.key}.json`).models) rows.push({ dataset: d.name, model: BASELINE_NAMES[m.name] ?? m.name, accuracy: m.accuracy });
+        const g = full.find((x) => x.key === d.key);
+        if (g) rows.push({ dataset: d.name, model: "gzip kNN, fair k=1", accuracy: g.run.accuracy.k1["1"]! });
       }
       const order = ["gzip kNN, fair k=1", ...Object.values(BASELINE_NAMES)];
-      const gz = gzipRuns(r).map((d) => d.key);
+      const gz = full.map((d) => d.key);
       const notes = [pendingDatasets(present.map((d) => d.key), "baselines"), gz.length < DATASETS.length ? `gzip kNN pending for ${DATASETS.filter((d) => !gz.includes(d.key)).map((d) => d.name).join(", ")}.` : undefined].filter(Boolean);
       return {
         note: notes.join(" ") || undefined,
@@ -532,14 +542,13 @@ export const charts: Record<string, ChartDefinition> = {
   "objectives-agnews": {
     title: "AG News: accuracy against p99 latency (one text at a time) and model size",
     build(r) {
-      const f = "baselines/ag_news.json";
-      const models = r.get(f, "models") as { name: string; accuracy: number; latency: { p50Ms: number; p99Ms: number } }[];
-      const rows = models.map((m) => {
-        const mb = shippedBytes(r, f, m.name) / 1e6;
+      const ag = r.read(BASELINES, AG_BASELINES);
+      const rows = ag.models.map((m) => {
+        const mb = shippedBytes(m) / 1e6;
         return { model: BASELINE_NAMES[m.name] ?? m.name, accuracy: m.accuracy, p99: m.latency.p99Ms, p50: m.latency.p50Ms, sizeMB: mb, label: `${BASELINE_NAMES[m.name] ?? m.name} (${mb.toFixed(1)} MB)` };
       });
       return {
-        note: `Trained in TypeScript on ${r.num(f, "trainRows").toLocaleString("en-US")} AG News rows, tested on ${r.num(f, "testRows").toLocaleString("en-US")}; latency includes vectorizing; bubble area ∝ size shipped (weights + vectorizer).`,
+        note: `Trained in TypeScript on ${ag.trainRows.toLocaleString("en-US")} AG News rows, tested on ${ag.testRows.toLocaleString("en-US")}; latency includes vectorizing; bubble area ∝ size shipped (weights + vectorizer).`,
         spec: withConfig({
           width: 640, height: 290,
           data: { values: rows },
@@ -559,7 +568,7 @@ export const charts: Record<string, ChartDefinition> = {
   "serving-modes": {
     title: "One model server, three ways to call the model (32 connections): throughput and p99",
     build(r) {
-      const rounds = r.get(SERVING, "rounds") as Record<string, { throughput: number; p99Ms: number }[]>;
+      const rounds = serving(r).rounds;
       const rows = Object.entries(rounds).flatMap(([mode, rs]) => rs.map((x, i) => ({ mode: MODE_NAMES[mode] ?? mode, round: i + 1, throughput: x.throughput, p99: x.p99Ms })));
       const sort = Object.keys(rounds).map((m) => MODE_NAMES[m] ?? m);
       const panel = (field: string, title: string) => ({
@@ -571,7 +580,7 @@ export const charts: Record<string, ChartDefinition> = {
         ],
       });
       return {
-        note: `Bars: median over ${(Object.values(rounds)[0] ?? []).length} rounds; ticks: each round. Servers in child processes, autocannon in the parent (closed loop, one AG News text per request) on the same ${r.num(SERVING, "machine.cores")} cores.`,
+        note: `Bars: median over ${(Object.values(rounds)[0] ?? []).length} rounds; ticks: each round. Servers in child processes, autocannon in the parent (closed loop, one AG News text per request) on the same ${serving(r).machine.cores} cores.`,
         spec: withConfig({ data: { values: rows }, hconcat: [panel("throughput", "requests / s"), panel("p99", "p99 latency, ms")] }),
       };
     },
@@ -580,7 +589,7 @@ export const charts: Record<string, ChartDefinition> = {
   "serving-sweep": {
     title: "Latency against throughput as concurrency rises (1, 8, 64 connections)",
     build(r) {
-      const sweep = r.get(SERVING, "sweep") as Record<string, { connections: number; throughput: number; p99Ms: number; p50Ms: number }[]>;
+      const sweep = serving(r).sweep;
       const rows = Object.entries(sweep).flatMap(([mode, rs]) => rs.map((x) => ({ mode: MODE_NAMES[mode] ?? mode, connections: x.connections, throughput: x.throughput, p99: x.p99Ms, label: `${x.connections}` })));
       return {
         note: "Each point is one load level; the label is the number of concurrent connections. Closed-loop load (autocannon).",
@@ -604,14 +613,14 @@ export const charts: Record<string, ChartDefinition> = {
   "llm-bpc": {
     title: "A language model is a compressor: bits per character on a held-out novel",
     build(r) {
-      const f = "llm/bpc.json";
-      const all = r.get(f, "compressors") as { name: string; bitsPerChar: number; modelBytes?: number }[];
+      const bpc = r.read(LLM_BPC, "llm/bpc.json");
+      const all = bpc.compressors;
       // the float32 and float16 rows share the text's bits; keep one model row
       const rows = all.filter((c) => !/float32/.test(c.name)).map((c) => ({ name: c.name.replace(/, weights float16$/, "").replace(/ \(node zlib.*\)$/, ""), bpc: c.bitsPerChar, kind: c.modelBytes ? "language model" : "general-purpose compressor" }));
-      const amort = lookupPath(r.json(f), "modelCostAmortised").value as { over: string; float16BitsPerChar: number }[] | undefined;
+      const amort = bpc.modelCostAmortised;
       const cost = amort?.length ? ` Shipping the model costs extra bits: ${amort.map((a) => `${a.float16BitsPerChar} bits/char amortised over ${a.over}`).join("; ")} (fp16).` : "";
       return {
-        note: `Held-out text: ${String(r.get(f, "text.split"))} (${r.num(f, "text.characters").toLocaleString("en-US")} characters); model: ${r.num(f, "model.parameters").toLocaleString("en-US")} parameters.${cost}`,
+        note: `Held-out text: ${bpc.text.split} (${bpc.text.characters.toLocaleString("en-US")} characters); model: ${bpc.model.parameters.toLocaleString("en-US")} parameters.${cost}`,
         spec: withConfig({
           width: 560, height: 200,
           data: { values: rows },
@@ -634,9 +643,10 @@ export const charts: Record<string, ChartDefinition> = {
       const files = gpuFiles(r);
       // bench/gpu-serving.ts: runs[].batch.points[] = { batchSize, throughputPerSec, batchP99Ms, … }
       const rows = files.flatMap((f) => {
-        const where = String(lookupPath(r.json(f), "machine.gpu").value ?? r.get(f, "machine.cpu"));
-        return (r.get(f, "runs") as { provider: string; batch?: { points?: { batchSize: number; throughputPerSec: number }[] } }[]).flatMap((run) =>
-          (run.batch?.points ?? []).map((p) => ({ series: `${run.provider} · ${run.provider === "cpu" ? String(r.get(f, "machine.cpu")) : where}`, batch: p.batchSize, throughput: p.throughputPerSec })),
+        const g = r.read(GPU_BENCH, f);
+        const where = g.machine.gpu ?? g.machine.cpu;
+        return g.runs.flatMap((run) =>
+          (run.batch?.points ?? []).map((p) => ({ series: `${run.provider} · ${run.provider === "cpu" ? g.machine.cpu : where}`, batch: p.batchSize, throughput: p.throughputPerSec })),
         );
       });
       if (!rows.some((x) => !x.series.startsWith("cpu"))) throw new MissingResultError(`no GPU run in ${files.map((f) => "results/" + f).join(", ")} (CPU only): run npm run bench:gpu on a GPU machine`, `results/${files[0]}`);

@@ -1,5 +1,5 @@
 /** Reference solutions for module 00 (kept apart from exercises/; the test suite checks them). */
-import { labelCounts, stratifiedSample, loadTextSplit, type LabelledText } from "../lib/index";
+import { labelCounts, stratifiedSample, loadTextSplit, type LabelledText } from "../lib/data/index";
 
 /** 00.1 */
 export function majorityShare(rows: LabelledText[]): number {

@@ -1,7 +1,8 @@
 /** Reference solutions for module 01 (kept apart from exercises/; the test suite checks them). */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot, type Compressor } from "../lib/index";
+import type { Compressor } from "../lib/compress/index";
+import { repoRoot } from "../lib/data/index";
 import type { SweepRow } from "../exercises/01";
 
 /** 01.1 */

@@ -1,5 +1,6 @@
 /** Reference solutions for module 02 (kept apart from exercises/; the test suite checks them). */
-import { fairnessThresholdSweep, type ModelCandidate, type MLFitAnswers } from "../lib/index";
+import { fairnessThresholdSweep } from "../lib/metrics/index";
+import type { ModelCandidate, MLFitAnswers } from "../lib/objectives/index";
 
 /** 02.1 */
 export function costPerMillion(cpuMsPerPrediction: number, usdPerVcpuHour: number, utilization: number): number {

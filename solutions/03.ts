@@ -1,5 +1,5 @@
 /** Reference solutions for module 03 (kept apart from exercises/; the test suite checks them). */
-import { quantileBinEdges, temporalSplit, shiftMonths, electricityModelSpec, accuracyOfModel, type ElectricityRow, type RetrainingRun } from "../lib/index";
+import { quantileBinEdges, temporalSplit, shiftMonths, electricityModelSpec, accuracyOfModel, type ElectricityRow, type RetrainingRun } from "../lib/drift/index";
 
 /** 03.1 */
 export function psiByHand(reference: number[], current: number[], bins: number): number {

@@ -1,5 +1,6 @@
 /** Reference solutions for module 04 (kept apart from exercises/; the test suite checks them). */
-import type { DeviceCeilings, GpuRegime, MlpSpec } from "../lib/index";
+import type { MlpSpec } from "../lib/onnx/index";
+import type { DeviceCeilings, GpuRegime } from "../lib/gpu/index";
 
 /** 04.1 */
 export function layerIntensity(batch: number, fanIn: number, fanOut: number, bytesPerElement: number): number {

@@ -1,7 +1,8 @@
 /** Reference solutions for module 05 (kept apart from exercises/; the test suite checks them). */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot, type LlmTrace, type LlmSlo } from "../lib/index";
+import { repoRoot } from "../lib/data/index";
+import { type LlmSlo, type LlmTrace } from "../lib/metrics/index";
 
 /** 05.1 */
 export function requestLatencies(trace: LlmTrace): { ttftMs: number; tpotMs: number | null; e2eMs: number } {

@@ -1,8 +1,6 @@
 /** Automatic checks for module 00's exercises. */
-import {
-  expectThat, expectClose, expectShare, expectReasoning, comparePrediction, loadTextSplit, labelCounts, stratifiedSample, createRng,
-  type ExerciseCheck, type LabelledText,
-} from "../../lib/index";
+import { type LabelledText, createRng, labelCounts, loadTextSplit, stratifiedSample } from "../../lib/data/index";
+import { type ExerciseCheck, comparePrediction, expectClose, expectReasoning, expectShare, expectThat } from "../../lib/nb/index";
 
 /** The functions a learner writes in exercises/00.ts. */
 export interface Module00 {

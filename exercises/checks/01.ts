@@ -1,20 +1,10 @@
 /** Automatic checks for module 01's exercises. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  expectThat,
-  expectClose,
-  loadTextSplit,
-  stratifiedSample,
-  createCompressor,
-  ncd,
-  knnVote,
-  repoRoot,
-  createRng,
-  expectReasoning,
-  type Compressor,
-  type ExerciseCheck,
-} from "../../lib/index";
+import { type Compressor, createCompressor, knnVote, ncd } from "../../lib/compress/index";
+import { createRng, loadTextSplit, repoRoot, stratifiedSample } from "../../lib/data/index";
+import { type ExerciseCheck, expectClose, expectReasoning, expectThat } from "../../lib/nb/index";
+import { GZIP_KNN, readResults } from "../../lib/results/index";
 import type { SweepRow } from "../01";
 
 /** The functions a learner writes in exercises/01.ts. */
@@ -30,12 +20,9 @@ const same = (a: string[], b: string[]): boolean => a.length === b.length && a.e
 
 /** The committed R8 runs (full scan and re-rank sweep) as sweep rows. */
 function r8Sweep(): SweepRow[] {
-  const dir = path.join(repoRoot(), "results", "gzip-knn");
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /^r8-gzip-9(-rerank\d+)?\.json$/.test(f))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { rerankM?: number | null; compressionsTotal: number; accuracy: Record<string, Record<string, number>> })
-    .map((r) => ({ m: r.rerankM ?? null, compressions: r.compressionsTotal, fairK1: r.accuracy.k1!["1"]! }));
+  return readResults(GZIP_KNN)
+    .filter(({ file }) => /^gzip-knn\/r8-gzip-9(-rerank\d+)?\.json$/.test(file))
+    .map(({ value: r }) => ({ m: r.rerankM, compressions: r.compressionsTotal, fairK1: r.accuracy.k1["1"]! }));
 }
 
 /** The checks `npm run check -- 01` runs. */

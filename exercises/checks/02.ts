@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 /** Automatic checks for module 02's exercises. */
-import {
-  expectThat, expectClose, expectReasoning, expectOwnCode, repoRoot, costPerMillionPredictions, paretoFront, shouldUseML, createRng, loadRows, TabularClassifier, ADULT_INCOME_TASK,
-  type ExerciseCheck, type ModelCandidate, type MLFitAnswers,
-} from "../../lib/index";
+import { createRng, loadRows, repoRoot } from "../../lib/data/index";
+import { ADULT_INCOME_TASK, TabularClassifier } from "../../lib/models/index";
+import { type ExerciseCheck, expectClose, expectOwnCode, expectReasoning, expectThat } from "../../lib/nb/index";
+import { type MLFitAnswers, type ModelCandidate, costPerMillionPredictions, paretoFront, shouldUseML } from "../../lib/objectives/index";
 
 /** The functions a learner writes in exercises/02.ts. */
 export interface Module02 {

@@ -1,23 +1,7 @@
 /** Automatic checks for module 03's exercises. */
-import {
-  expectThat,
-  expectClose,
-  expectOwnCode,
-  expectShare,
-  expectReasoning,
-  comparePrediction,
-  populationStabilityIndex,
-  loadElectricityRows,
-  electricityModelSpec,
-  simulateRetraining,
-  cheapestRetrainingCadence,
-  trainOldTestCurrent,
-  shiftMonths,
-  startServer,
-  type ExerciseCheck,
-  type ElectricityRow,
-  type RetrainingRun,
-} from "../../lib/index";
+import { type ElectricityRow, type RetrainingRun, cheapestRetrainingCadence, electricityModelSpec, loadElectricityRows, populationStabilityIndex, shiftMonths, simulateRetraining, trainOldTestCurrent } from "../../lib/drift/index";
+import { type ExerciseCheck, comparePrediction, expectClose, expectOwnCode, expectReasoning, expectShare, expectThat } from "../../lib/nb/index";
+import { startServer } from "../../lib/serving/index";
 
 /** The functions a learner writes in exercises/03.ts. */
 export interface Module03 {

@@ -1,9 +1,8 @@
 /** Automatic checks for module 04's exercises. */
-import {
-  expectThat, expectClose, layerCost, classifyRegime, bestBatchUnderLatencyBudget, mlpBatchSweep, mlpForwardCost, predictSeconds, squareMlpSpec,
-  createRng, expectReasoning,
-  type ExerciseCheck, type DeviceCeilings, type GpuRegime, type MlpSpec,
-} from "../../lib/index";
+import { createRng } from "../../lib/data/index";
+import { type DeviceCeilings, type GpuRegime, bestBatchUnderLatencyBudget, classifyRegime, layerCost, mlpBatchSweep, mlpForwardCost, predictSeconds, squareMlpSpec } from "../../lib/gpu/index";
+import { type ExerciseCheck, expectClose, expectReasoning, expectThat } from "../../lib/nb/index";
+import { MlpSpec } from "../../lib/onnx/index";
 
 /** The functions a learner writes in exercises/04.ts. */
 export interface Module04 {

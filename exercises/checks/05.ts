@@ -1,10 +1,12 @@
 /** Automatic checks for module 05's exercises. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  expectThat, expectClose, expectOwnCode, expectReasoning, createRng, repoRoot, llmRequestMetrics, computeLlmMetrics, readLlmTraceFile, loadCharGpt, scoreSequence, decoderMemoryArithmetic,
-  decoderParameterCount, GPT2_SMALL_CONFIG, type ExerciseCheck, type LlmTrace, type LlmSlo,
-} from "../../lib/index";
+import { createRng, repoRoot } from "../../lib/data/index";
+import { decoderMemoryArithmetic, loadCharGpt, scoreSequence } from "../../lib/llm/index";
+import { type LlmSlo, type LlmTrace, computeLlmMetrics, llmRequestMetrics, readLlmTraceFile } from "../../lib/metrics/index";
+import { type ExerciseCheck, expectClose, expectOwnCode, expectReasoning, expectThat } from "../../lib/nb/index";
+import { GPT2_SMALL_CONFIG, decoderParameterCount } from "../../lib/onnx/index";
+import { LLM_TRACES, listResults, resultFilePath } from "../../lib/results/index";
 
 /** The functions a learner writes in exercises/05.ts. */
 export interface Module05 {
@@ -26,7 +28,7 @@ const handMade: LlmTrace[] = [
   { id: "d", sent: 1200, input_tokens: 5, tokens: [], error: "timeout" },
 ];
 
-const TRACE = "results/llm/traces/austen-continuous-load1.5.jsonl";
+const TRACE = "llm/traces/austen-continuous-load1.5.jsonl";
 
 /** The checks `npm run check -- 05` runs. */
 export const checks: ExerciseCheck<Module05>[] = [
@@ -77,11 +79,11 @@ export const checks: ExerciseCheck<Module05>[] = [
       expectClose(m.goodput(handMade, { ttftMs: 150, tpotMs: 100 }), 1 / 0.7, 1e-9, "… and TPOT ≤ 100 ms");
       expectClose(m.goodput(handMade, { e2eMs: 500 }), 2 / 0.7, 1e-9, "… with e2e ≤ 500 ms only (b: 260 ms, a: 400 ms)");
       expectClose(m.goodput(handMade, { tpotMs: 100 }), 2 / 0.7, 1e-9, "… with TPOT ≤ 100 ms only (a: 70 ms; b has one token, so it passes; c: 275 ms)");
-      if (fs.existsSync(TRACE)) {
-        const traces = readLlmTraceFile(TRACE);
+      if (listResults(LLM_TRACES).includes(TRACE)) {
+        const traces = readLlmTraceFile(resultFilePath(LLM_TRACES, TRACE));
         for (const slo of [{ ttftMs: 50 }, { ttftMs: 200, tpotMs: 2 }, { e2eMs: 300 }]) {
           const ref = computeLlmMetrics(traces, { slo }).goodput!.requestsPerSecond;
-          expectClose(m.goodput(traces, slo), ref, 1e-9 * Math.max(1, ref), `goodput of ${TRACE} under ${JSON.stringify(slo)}`);
+          expectClose(m.goodput(traces, slo), ref, 1e-9 * Math.max(1, ref), `goodput of results/${TRACE} under ${JSON.stringify(slo)}`);
         }
       }
     },

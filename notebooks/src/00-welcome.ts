@@ -15,11 +15,13 @@
 // open the `lib/` file it calls.
 //
 // The kernel (`TypeScript (ML Systems course)`, registered by setup) always starts at the
-// **repository root**, so every notebook imports the library the same way:
-// `import { … } from "./lib/index"`.
+// **repository root**, so every notebook imports the library the same way, from the topic's entry
+// point: `import { loadTextSplit } from "./lib/data/index"` (your editor jumps from there to the file).
 
 // %%
-import { getManifest, listDatasets, verifyDataset, isOptionalSplit, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, showTable, showMarkdown, plot, detectProviders, describeMachine, repoRoot } from "./lib/index";
+import { getManifest, listDatasets, verifyDataset, isOptionalSplit, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, repoRoot } from "./lib/data/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { detectProviders, describeMachine } from "./lib/compute/index";
 import * as tslab from "tslab";
 console.log(`tslab ${tslab.versions.tslab}, TypeScript ${tslab.versions.typescript}, Node.js ${tslab.versions.node}`);
 console.log(`course root: ${repoRoot()}`);
@@ -162,7 +164,7 @@ showTable([describeMachine()], { caption: "This machine" });
 // %%
 import * as mine from "./exercises/00";
 import { checks as checks00 } from "./exercises/checks/00";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks00, mine));
 
 // %% [markdown]

@@ -27,7 +27,9 @@
 // can re-run. Set `FULL = true` below for the complete AG News test set (hours on 2 cores).
 
 // %%
-import { loadTextSplit, stratifiedSample, labelCounts, showTable, showMarkdown, plot, describeMachine } from "./lib/index";
+import { loadTextSplit, stratifiedSample, labelCounts } from "./lib/data/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { describeMachine } from "./lib/compute/index";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -59,7 +61,7 @@ showTable(labelCounts(agTest).map((c) => ({ label: c.label, testSample: c.count,
 // fflate:
 
 // %%
-import { createCompressor, ncdFromLengths, NCD_SEPARATOR } from "./lib/index";
+import { createCompressor, ncdFromLengths, NCD_SEPARATOR } from "./lib/compress/index";
 const byLabel = (label: string, nth: number) => agTest.filter((r) => r.label === label)[nth];
 const hx = byLabel("Sports", 0), hy = byLabel("Sports", 1), hz = byLabel("Business", 0);
 showTable([hx, hy, hz].map((r, i) => ({ name: ["x", "y", "z"][i], label: r.label, chars: r.text.length, text: r.text.slice(0, 110) + (r.text.length > 110 ? "…" : "") })), { caption: "Three AG News test items" });
@@ -84,7 +86,7 @@ showMarkdown(`gzip's output is always **${gzRows[0]["C(a)"] - dfRows[0]["C(a)"]}
 // the learning curve in section 5 reuses them.
 
 // %%
-import { pairwiseNcd, knnEvaluate } from "./lib/index";
+import { pairwiseNcd, knnEvaluate } from "./lib/compress/index";
 const cpu0 = process.cpuUsage();
 const ncdRun = await pairwiseNcd(agTest.map((r) => r.text), agTrainMax.map((r) => r.text), { topK: Infinity });
 const ncdCpu = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6;
@@ -106,7 +108,7 @@ showTable(Object.entries(liveTable).map(([policy, byK]) => ({ policy, ...Object.
 // Here is a real test item where the two nearest neighbours disagree:
 
 // %%
-import { findKnnTies } from "./lib/index";
+import { findKnnTies } from "./lib/compress/index";
 const ties = findKnnTies(agNeighbours, agTrainLabels, agTestLabels);
 const paperOnly = ties.filter((t) => t.paperCorrect && !t.fairCorrect);
 const tie = paperOnly[0] ?? ties[0];
@@ -127,9 +129,9 @@ showMarkdown(`Of ${agTest.length} test items, **${ties.length}** have two neares
 // committed yet are listed as pending.
 
 // %%
-import { compareWithAnchors, GZIP_KNN_ANCHORS, GZIP_KNN_ANCHOR_SOURCE } from "./lib/index";
-const resultsDir = "results/gzip-knn";
-const committed = fs.readdirSync(resultsDir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), "utf8")));
+import { compareWithAnchors, GZIP_KNN_ANCHORS, GZIP_KNN_ANCHOR_SOURCE } from "./lib/compress/index";
+import { readResults, readResult, GZIP_KNN, GZIP_PYTHON_VS_NODE, GZIP_KNN_SPEED, BASELINES } from "./lib/results/index";
+const committed = readResults(GZIP_KNN).map((r) => r.value); // the canonical files only, each checked against its schema
 const fullRuns = committed.filter((r) => !r.rerankM && r.complete);
 const anchorRows = compareWithAnchors(committed);
 showTable(anchorRows.map((r) => ({ dataset: r.dataset, metric: r.metric, ours: r.ours ?? "pending", anchor: r.anchor, "ours − anchor": r.diff === null ? "" : r.diff.toFixed(4), status: r.status, "train × test": r.rows ?? "" })), {
@@ -159,7 +161,7 @@ showMarkdown([
 // first 20 × 50 pairs live, and show the committed comparison over all 200 × 2,000 pairs:
 
 // %%
-const pyRef = JSON.parse(fs.readFileSync("results/gzip-python-vs-node.json", "utf8"));
+const pyRef = readResult(GZIP_PYTHON_VS_NODE, "gzip-python-vs-node.json");
 const gz9 = createCompressor({ name: "gzip", level: 9 });
 let liveDiffer = 0, liveSum = 0;
 for (let i = 0; i < pyRef.firstPairs.tests; i++) {
@@ -195,7 +197,7 @@ plot([{ type: "bar", x: pyHist.map((h) => h[0]), y: pyHist.map((h) => h[1]) }], 
 // averaged embedding of hashed words and bigrams (Joulin et al. 2017).
 
 // %%
-import { learningCurve, gzipKnnCurveMethod, tfidfLogRegCurveMethod, fastTextCurveMethod } from "./lib/index";
+import { learningCurve, gzipKnnCurveMethod, tfidfLogRegCurveMethod, fastTextCurveMethod } from "./lib/compress/index";
 const gzipMethod = gzipKnnCurveMethod({ k: 1, policy: "k1" });
 gzipMethod.remember(agTrainMax, agTest, ncdRun.neighbours); // section 2 already computed these distances
 const curve = await learningCurve(agTrain, agTest, [gzipMethod, tfidfLogRegCurveMethod(), fastTextCurveMethod()], { sizes: SIZES, seed: 42 });
@@ -228,7 +230,7 @@ showMarkdown(gzipWins.length
 // committed benchmark and the full-scale R8 sweep:
 
 // %%
-const speed = JSON.parse(fs.readFileSync("results/gzip-knn-speed.json", "utf8"));
+const speed = readResult(GZIP_KNN_SPEED, "gzip-knn-speed.json");
 showTable(speed.variants.map((v) => ({ variant: v.label, "speed vs naive (median)": v.ratioToNaiveMedian, "p25–p75": `${v.ratioToNaiveP25.toFixed(1)}–${v.ratioToNaiveP75.toFixed(1)}`, exact: v.exactDistances, "full-R8 fair k=1": v.fullTestAccuracy?.k1 ?? "", "full-R8 paper k=2": v.fullTestAccuracy?.k2 ?? "" })), {
   caption: `bench/gzip-knn-speed.ts on R8 (${speed.testItems} test items × ${speed.trainItems} train, one thread, median and quartiles of per-row ratios)`,
   digits: 3,
@@ -245,7 +247,7 @@ if (r8Full && r8Cheapest) showMarkdown(`On R8 the cheapest re-rank that matches 
 // The same sweep, live on our AG News sample, with CPU time:
 
 // %%
-import { rerankSweep } from "./lib/index";
+import { rerankSweep } from "./lib/compress/index";
 const sweep = await rerankSweep(agTrainMax, agTest, { ms: [10, 25, 50, 100, 200, 500], full: false });
 sweep.push({ m: null, compressions: agTrainMax.length + agTest.length + agTrainMax.length * agTest.length, fairK1: liveTable.k1["1"], paperK2: liveTable.paper["2"], seconds: ncdRun.seconds, cpuSeconds: ncdCpu });
 showTable(sweep.map((r) => ({ M: r.m ?? `full (${agTrainMax.length})`, compressions: r.compressions, "fair k=1": r.fairK1, "paper k=2": r.paperK2, "wall s": r.seconds, "CPU s": r.cpuSeconds })), { caption: `AG News sample: retrieve + re-rank, ${agTest.length} test × ${agTrainMax.length} train`, digits: 3 });
@@ -261,8 +263,9 @@ plot([{ type: "scatter", mode: "lines+markers+text", name: "fair k=1", x: sweep.
 // against the whole 12,000-row train set, on one thread. gzip's "model" is its training set.
 
 // %%
-import { measureLatency, measureLatencySync, createNcdNearestNeighbour } from "./lib/index";
-const baselineFiles = fs.readdirSync("results/baselines").filter((f) => f.endsWith(".json")).map((f) => JSON.parse(fs.readFileSync(path.join("results/baselines", f), "utf8")));
+import { createNcdNearestNeighbour } from "./lib/compress/index";
+import { measureLatency, measureLatencySync } from "./lib/metrics/index";
+const baselineFiles = readResults(BASELINES).map((r) => r.value);
 const trainTexts12k = agTrain.map((r) => r.text);
 const gzipServed = createNcdNearestNeighbour(agTrain); // C(y) of each train text once, then one query at a time
 const lat = measureLatencySync((i) => gzipServed.predict(agTest[Math.abs(i) % agTest.length].text), { warmup: 1, iterations: 12 });
@@ -286,7 +289,10 @@ showMarkdown(`One gzip kNN prediction against 12,000 AG News rows: **p50 ${lat.s
 // compare the TypeScript model with the ONNX model run by the provider `createSession` chose.
 
 // %%
-import { TfidfVectorizer, LogisticRegression, encodeClassLabels, logisticRegressionToOnnx, loadOnnxArtifact, sha256Hex, createSession, sparseToDense } from "./lib/index";
+import { TfidfVectorizer, sparseToDense } from "./lib/text/index";
+import { LogisticRegression, encodeClassLabels } from "./lib/models/index";
+import { logisticRegressionToOnnx, loadOnnxArtifact, sha256Hex } from "./lib/onnx/index";
+import { createSession } from "./lib/compute/index";
 import * as ort from "onnxruntime-node";
 const artifact = loadOnnxArtifact("models/agnews-logreg");
 const artifactMeta = artifact.meta as any; // meta.json: labels, parity, testAccuracy
@@ -331,7 +337,7 @@ showTable([
 // training texts are compressed as one stream, per compressor:
 
 // %%
-import { bitsPerCharacterByClass } from "./lib/index";
+import { bitsPerCharacterByClass } from "./lib/compress/index";
 const bpcCompressors = [
   createCompressor({ name: "deflate", level: 1 }),
   createCompressor({ name: "deflate", level: 9 }),
@@ -399,7 +405,7 @@ showTable([
 // %%
 import * as mine from "./exercises/01";
 import { checks as checks01 } from "./exercises/checks/01";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks01, mine));
 
 // %% [markdown]

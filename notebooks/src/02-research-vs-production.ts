@@ -34,19 +34,15 @@
 
 // %%
 import * as ort from "onnxruntime-node";
-import {
-  loadTextSplit, loadRows, stratifiedSample, stratifiedSplit, labelCounts, describeMachine,
-  TfidfVectorizer, sparseToDense, LogisticRegression, FastTextClassifier, SparseMlpClassifier, GzipKnnClassifier,
-  encodeClassLabels, buildMlpOnnx, loadOnnxArtifact, createSession,
-  measureCandidate, paretoAnalysis, DEFAULT_CANDIDATE_OBJECTIVES, chooseUnderLatencyBudget, chooseUnderCostBudget, pickForEveryStakeholder,
-  batchSizeSweep, summaryStats,
-  TabularClassifier, ADULT_INCOME_TASK, binaryLabels,
-  fairnessByGroup, fairnessThresholdSweep, calibrationByGroup,
-  topNgramsPerClass, permutationImportance, occlusionAttributions, showAttributions,
-  costAtThreshold, costThresholdSweep, minimumCostThreshold, precisionAtTopK,
-  shouldUseML,
-  showTable, showMarkdown, plot, createProgress,
-} from "./lib/index";
+import { loadTextSplit, loadRows, stratifiedSample, stratifiedSplit, labelCounts } from "./lib/data/index";
+import { TfidfVectorizer, sparseToDense } from "./lib/text/index";
+import { LogisticRegression, FastTextClassifier, SparseMlpClassifier, GzipKnnClassifier, encodeClassLabels, TabularClassifier, ADULT_INCOME_TASK, binaryLabels } from "./lib/models/index";
+import { buildMlpOnnx, loadOnnxArtifact } from "./lib/onnx/index";
+import { batchSizeSweep, summaryStats, fairnessByGroup, fairnessThresholdSweep, calibrationByGroup, costAtThreshold, costThresholdSweep, minimumCostThreshold, precisionAtTopK } from "./lib/metrics/index";
+import { showTable, showMarkdown, plot, createProgress } from "./lib/viz/index";
+import { describeMachine, createSession } from "./lib/compute/index";
+import { topNgramsPerClass, permutationImportance, occlusionAttributions, showAttributions } from "./lib/explain/index";
+import { measureCandidate, paretoAnalysis, DEFAULT_CANDIDATE_OBJECTIVES, chooseUnderLatencyBudget, chooseUnderCostBudget, pickForEveryStakeholder, shouldUseML } from "./lib/objectives/index";
 
 /** Evaluate on the whole AG News test set (7,600) and a 2,000-text gzip kNN instead of the fast defaults. */
 const FULL = false;
@@ -518,7 +514,7 @@ showMarkdown(`This notebook ran in **${((performance.now() - t0Notebook) / 1000)
 // %%
 import * as mine from "./exercises/02";
 import { checks as checks02 } from "./exercises/checks/02";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks02, mine));
 
 // %% [markdown]

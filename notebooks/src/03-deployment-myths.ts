@@ -21,7 +21,8 @@
 // levels, more rounds and daily retraining (about 3× longer).
 
 // %%
-import { describeMachine, showTable, showMarkdown, plot } from "./lib/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { describeMachine } from "./lib/compute/index";
 /** `true`: 3 s load levels, 3 rounds, daily retraining too. */
 const FULL = false;
 const LEVEL_SECONDS = FULL ? 3 : 1;
@@ -35,7 +36,7 @@ showTable([describeMachine()], { caption: `This machine (FULL = ${FULL})` });
 // classifier from module 01, behind HTTP on 127.0.0.1, in three lines.
 
 // %%
-import { loadTextClassifier, startServer } from "./lib/index";
+import { loadTextClassifier, startServer } from "./lib/serving/index";
 const agnews = await loadTextClassifier("models/agnews-logreg", { name: "agnews", version: "1" });
 const server: { url: string; close(): Promise<void>; isReady(): boolean } = await startServer({ classifiers: [agnews] });
 showMarkdown(`Serving **${agnews.name}@${agnews.version}** (${agnews.labels.join(", ")}) at ${server.url}, ready: ${server.isReady()}`);
@@ -84,7 +85,10 @@ showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 // between configurations, `ROUNDS` times; we show the median and the range.
 
 // %%
-import { spawnServerProcess, runLoadTest, loadTextSplit, summaryStats, createProgress, ModelRegistry, type LoadTestResult, type ProcessServerOptions } from "./lib/index";
+import { loadTextSplit } from "./lib/data/index";
+import { spawnServerProcess, runLoadTest, ModelRegistry, type LoadTestResult, type ProcessServerOptions } from "./lib/serving/index";
+import { summaryStats } from "./lib/metrics/index";
+import { createProgress } from "./lib/viz/index";
 const newsTest = await loadTextSplit("ag_news", "test");
 const newsTexts = newsTest.slice(0, 256).map((r) => r.text);
 import * as os from "node:os";
@@ -191,7 +195,7 @@ showTable([{ request: "in flight during close()", result: `${finished.status} ${
 // one artifact hash; stages move by promote and rollback, every change logged.
 
 // %%
-import { loadElectricityRows, electricityModelSpec, temporalSplit, accuracyOfModel, ELECTRICITY_UPDOWN_TASK } from "./lib/index";
+import { loadElectricityRows, electricityModelSpec, temporalSplit, accuracyOfModel, ELECTRICITY_UPDOWN_TASK } from "./lib/drift/index";
 const elec = await loadElectricityRows();
 const spec = electricityModelSpec();
 const monthRows = (from: string, to: string) => temporalSplit(elec, "date_seq", { trainStart: from, trainEnd: to }).train;
@@ -226,7 +230,8 @@ showTable(stages.events.map((e) => ({ at: e.at.slice(11, 23), action: e.action, 
 // ONNX session).
 
 // %%
-import { ModelPool, createRng } from "./lib/index";
+import { createRng } from "./lib/data/index";
+import { ModelPool } from "./lib/serving/index";
 const runPool = async (budgetModels: number) => {
   const pool = new ModelPool((key) => loadTextClassifier("models/agnews-logreg", { name: key, providers: ["cpu"] }), { memoryBudgetBytes: budgetModels * agnews.sizeBytes + 1 });
   const rng = createRng(7);
@@ -254,7 +259,7 @@ showTable(poolRows, { caption: "6 models, 80 requests with Zipf-like traffic, LR
 // that averages the slice model's and the global model's probabilities.
 
 // %%
-import { compareSliceModels } from "./lib/index";
+import { compareSliceModels } from "./lib/drift/index";
 const sliceTrain = monthRows("1997-05", "1997-11");
 const sliceTest = monthRows("1997-11", "1998-12");
 const slicings = { "day of week (7)": (r) => `day ${r.day}`, "time of day (4 × 6 h)": (r) => `${String(Math.floor(Number(r.period_index) / 12) * 6).padStart(2, "0")}:00–` } as Record<string, (r: (typeof elec)[number]) => string>;
@@ -277,7 +282,7 @@ plot(sliceResults.flatMap((s) => (["globalAccuracy", "sliceAccuracy", "ensembleA
 // beside the majority-label floor and a **fresh** model retrained on the month just before.
 
 // %%
-import { accuracyOverTime } from "./lib/index";
+import { accuracyOverTime } from "./lib/drift/index";
 showTable(Object.entries(ELECTRICITY_UPDOWN_TASK.excluded).map(([column, why]) => ({ column, why })), { caption: `Features: ${[...ELECTRICITY_UPDOWN_TASK.numeric, ...ELECTRICITY_UPDOWN_TASK.categorical].join(", ")}; left out:` });
 const aot = accuracyOverTime(elec, { ...spec, trainMonths: 6, freshMonths: 1 });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -295,7 +300,7 @@ showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) =>
 // much worse they get"*, as a function (`trainOldTestCurrent`), for several "current" months:
 
 // %%
-import { trainOldTestCurrent, shiftMonths } from "./lib/index";
+import { trainOldTestCurrent, shiftMonths } from "./lib/drift/index";
 const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((month) => {
   const r = trainOldTestCurrent(elec, { ...spec, ageMonths: 6, trainMonths: 6, currentEnd: shiftMonths(month, 1) });
   return { current: month, "stale trained on": `${r.stale.trainFrom} … ${r.stale.trainTo}`, stale: r.stale.accuracy, "fresh trained on": `${r.fresh.trainFrom} … ${r.fresh.trainTo}`, fresh: r.fresh.accuracy, "fresh − stale": r.drop };
@@ -315,7 +320,7 @@ showTable(tipRows, { caption: "Six-month-old data vs the latest six months, test
 // KS p-value (< 0.05) beside them; the dataset drifts when half of the columns do.
 
 // %%
-import { monthlyDrift, spearmanCorrelation } from "./lib/index";
+import { monthlyDrift, spearmanCorrelation } from "./lib/drift/index";
 const features = [...ELECTRICITY_UPDOWN_TASK.numeric, ...ELECTRICITY_UPDOWN_TASK.categorical];
 const trainWindow = monthRows(aot.trainMonths[0], shiftMonths(aot.trainMonths.at(-1)!, 1).toISOString().slice(0, 7));
 const later = elec.filter((r) => r.date_seq >= aot.months[0].month);
@@ -361,7 +366,7 @@ showTable([
 // UP/DOWN call costs. Only the ratio matters; we show three ratios.
 
 // %%
-import { simulateRetraining, retrainingCost, cheapestRetrainingCadence } from "./lib/index";
+import { simulateRetraining, retrainingCost, cheapestRetrainingCadence } from "./lib/drift/index";
 const cadences = FULL ? [1, 7, 14, 30, 91, Infinity] : [7, 14, 30, 91, Infinity];
 const sim = simulateRetraining(elec, { ...spec, initialDays: 90, windowDays: 30, cadencesDays: cadences, cost: { perRetrain: 50, perError: 1 } });
 const label = (d: number) => (d === Infinity ? "never" : `${d} d`);
@@ -392,7 +397,8 @@ showTable(deploys, { caption: "DevOps deployment frequency quoted in the thread 
 // core too, so two server processes fight it and each other.
 
 // %%
-const bench = JSON.parse(fs.readFileSync("results/serving/bench.json", "utf8"));
+import { readResult, SERVING_BENCH } from "./lib/results/index";
+const bench = readResult(SERVING_BENCH, "serving/bench.json");
 const recorded = ["one", "two"].map((k) => ({ source: `recorded (${bench.machine.cores} cores, ${bench.machine.at.slice(0, 10)})`, processes: k === "one" ? 1 : 2, "req/s per round": bench.processes[k].map((r) => r.throughput).join(", "), "p99 ms per round": bench.processes[k].map((r) => r.p99Ms).join(", ") }));
 const live: Record<number, LoadTestResult[]> = { 1: [], 2: [] };
 const byWorkers = { 1: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 1 }), 2: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 2 }) };
@@ -409,7 +415,7 @@ plot([1, 2].map((w) => ({ type: "box", name: `${w} process${w > 1 ? "es" : ""}`,
 // models: memory per model and cold starts, measured here, then multiplied.
 
 // %%
-import { measureModelFootprint, fleetArithmetic } from "./lib/index";
+import { measureModelFootprint, fleetArithmetic } from "./lib/serving/index";
 const footprint = await measureModelFootprint(() => loadTextClassifier("models/agnews-logreg", { providers: ["cpu"] }), { copies: 3 });
 const perModel = Math.max(footprint.rssPerModelBytes, footprint.declaredBytes);
 const perProcess = Math.max(...live[1].map((x) => x.throughput));
@@ -458,7 +464,7 @@ showTable([{ server: server.url, "ready after close()": server.isReady(), "predi
 // %%
 import * as mine from "./exercises/03";
 import { checks as checks03 } from "./exercises/checks/03";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks03, mine));
 
 // %% [markdown]

@@ -29,7 +29,8 @@
 // notebook shows **recorded** figures, labelled with the machine and software that produced them.
 
 // %%
-import { detectProviders, createSession, probeModelBytes, describeMachine, showTable, showMarkdown, plot } from "./lib/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { detectProviders, createSession, probeModelBytes, describeMachine } from "./lib/compute/index";
 const FULL = false; // true: wider sweeps, more requests, more rows (a few minutes)
 const providers = await detectProviders();
 showTable(providers.attempts.map((a) => ({ provider: a.provider, used: a.ok ? "yes" : "no", why: a.reason ?? "works: a test model ran and gave the right answer" })), { caption: "Execution providers tried, in order (WebGPU, CUDA, CPU)" });
@@ -48,7 +49,8 @@ showTable([describeMachine()], { caption: "This machine" });
 // stderr, where JavaScript cannot read it.) Here the fp32 and fp16 versions of one small MLP:
 
 // %%
-import { profileNodePlacement, buildMlpVariantOnnx, initMlpWeights, squareMlpSpec, randomInputTensor } from "./lib/index";
+import { initMlpWeights } from "./lib/onnx/index";
+import { profileNodePlacement, buildMlpVariantOnnx, squareMlpSpec, randomInputTensor } from "./lib/gpu/index";
 const smallMlp = initMlpWeights(squareMlpSpec(256, 2), 1);
 const place32 = await profileNodePlacement(buildMlpVariantOnnx(smallMlp, "fp32"), { input: randomInputTensor("float32", 8, 256) });
 const place16 = await profileNodePlacement(buildMlpVariantOnnx(smallMlp, "fp16"), { input: randomInputTensor("float16", 8, 256) });
@@ -64,7 +66,7 @@ showMarkdown(`The graph had MatMul, Add, Relu, MatMul, Add per model; the runtim
 // each, so host↔device copies are not part of the ceilings.
 
 // %%
-import { measureDeviceCeilings, ridgeIntensity } from "./lib/index";
+import { measureDeviceCeilings, ridgeIntensity } from "./lib/gpu/index";
 const ceilings = await measureDeviceCeilings({ iterations: FULL ? 20 : 6, minTimeMs: FULL ? 1000 : 150 });
 showTable([...ceilings.matmuls, ceilings.stream, ceilings.tiny].map((m) => ({ model: m.description, calls: m.calls, "median ms": (m.p50Seconds * 1e3).toFixed(3), "IQR ms": `${(m.p25Seconds * 1e3).toFixed(3)}–${(m.p75Seconds * 1e3).toFixed(3)}`, "GFLOP/s": (m.flops / m.p50Seconds / 1e9).toFixed(1), "GB/s": (m.bytes / m.p50Seconds / 1e9).toFixed(1) })), { caption: `Ceiling measurements on ${ceilings.provider}` });
 showMarkdown(`**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakFlops / 1e9).toFixed(0)} GFLOP/s**, bandwidth ≈ **${(ceilings.bandwidth / 1e9).toFixed(1)} GB/s**, overhead ≈ **${(ceilings.overheadSeconds * 1e6).toFixed(0)} µs** per call. Ridge point: **${ridgeIntensity(ceilings).toFixed(1)} FLOP/byte**: work with fewer FLOPs per byte is limited by memory. For scale: an H100 SXM's data sheet gives ~67 TFLOP/s fp32 (~990 TFLOP/s dense fp16 on tensor cores) and ~3.35 TB/s, a ridge of ~20 FLOP/B in fp32 and ~300 in fp16 (NVIDIA H100 data sheet).`);
@@ -80,7 +82,7 @@ showMarkdown(`**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakF
 // memory- or compute-bound by the side of the ridge it falls on).
 
 // %%
-import { rooflineSweep, attainableFlops } from "./lib/index";
+import { rooflineSweep, attainableFlops } from "./lib/gpu/index";
 const sweep = await rooflineSweep(ceilings, { widths: FULL ? [64, 256, 1024, 2048] : [64, 256, 1024], batchSizes: FULL ? [1, 4, 16, 64, 256, 1024] : [1, 8, 64, 256], iterations: 5, minTimeMs: FULL ? 300 : 50 });
 showTable(sweep.map((p) => ({ width: p.width, batch: p.batch, "median ms": p.p50Ms.toFixed(3), "FLOP/B": p.intensity.toFixed(2), "GFLOP/s": (p.achievedFlops / 1e9).toFixed(1), "roof GFLOP/s": (p.attainableFlops / 1e9).toFixed(1), "overhead share": p.overheadShare.toFixed(2), regime: p.regime })), { caption: "Width × batch sweep on the roofline" });
 const xs = Array.from({ length: 60 }, (_, i) => 10 ** (-1.5 + (i * 4) / 59));
@@ -109,7 +111,7 @@ plot([
 // `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a p99 budget.
 
 // %%
-import { mlpBatchSweep, bestBatchUnderLatencyBudget } from "./lib/index";
+import { mlpBatchSweep, bestBatchUnderLatencyBudget } from "./lib/gpu/index";
 const BUDGET_MS = 5;
 const batchSweep = await mlpBatchSweep({ width: 1024, depth: 2, batchSizes: FULL ? [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] : [1, 4, 16, 64, 256], minTimeMs: FULL ? 400 : 80 });
 const chosen = bestBatchUnderLatencyBudget(batchSweep.points, BUDGET_MS);
@@ -127,7 +129,8 @@ showMarkdown(chosen ? `Within a **${BUDGET_MS} ms** p99 budget the best batch is
 // upper bound). Latency counts from each request's scheduled arrival.
 
 // %%
-import { dynamicBatchingStudy, buildMlpOnnx } from "./lib/index";
+import { buildMlpOnnx } from "./lib/onnx/index";
+import { dynamicBatchingStudy } from "./lib/gpu/index";
 import * as ort from "onnxruntime-node";
 const big = await createSession(buildMlpVariantOnnx(initMlpWeights(squareMlpSpec(2048, 2), 1), "fp32"));
 const bigInputs = new Map<number, ort.Tensor>();
@@ -159,7 +162,7 @@ plot(["off", "dynamic"].map((b) => ({ type: "bar", name: `batching ${b}`, x: dyn
 // `preferredOutputLocation: "gpu-buffer"` leaves outputs on the GPU so they can be fed straight back.
 
 // %%
-import { compareDeviceResidency, RECORDED_GPU_TABLES } from "./lib/index";
+import { compareDeviceResidency, RECORDED_GPU_TABLES } from "./lib/gpu/index";
 const resid = await compareDeviceResidency({ width: 1024, batch: 8, steps: 16, iterations: FULL ? 30 : 10 });
 showMarkdown(resid.applicable
   ? `**${resid.provider}:** device-resident is **${resid.speedup!.ratio.toFixed(2)}×** faster per step (${resid.residentStepMs!.toFixed(3)} vs ${resid.copyBackStepMs.toFixed(3)} ms; outputs agree within ${resid.maxRelDiff!.toExponential(1)}).\n\n\`\`\`\n${resid.table}\n\`\`\``
@@ -186,7 +189,7 @@ showMarkdown(`**Reading (course team, same source):** ${rec.reading}`);
 // a stand-in for a neural model whose inference costs about as much as preprocessing).
 
 // %%
-import { loadAgNewsServingData, compareFeeding } from "./lib/index";
+import { loadAgNewsServingData, compareFeeding } from "./lib/gpu/index";
 import * as os from "node:os";
 const ag = await loadAgNewsServingData(FULL ? 3840 : 1280, 1);
 const nBatches = FULL ? 60 : 20;
@@ -224,7 +227,7 @@ showMarkdown(`Shipping sparse rows instead of dense ones makes even the **sequen
 // stratified sample of the test split, and a 1024-wide MLP timed in both.
 
 // %%
-import { comparePrecisionOnText, compareMlpPrecision } from "./lib/index";
+import { comparePrecisionOnText, compareMlpPrecision } from "./lib/gpu/index";
 const precText = await comparePrecisionOnText(ag.artifact.model, ag.vectorizer.transformMany(ag.rows.map((r) => r.text)), ag.dim, ag.labels, { iterations: 15 });
 const precMlp = await compareMlpPrecision({ width: 1024, depth: 2, batch: 64, iterations: 15 });
 showTable([
@@ -245,20 +248,17 @@ showTable(rec2.rows.map((r) => ({ variant: r.run, "one decode step, ms": r.decod
 //
 // ## GPU results from a results file
 // `npm run bench:gpu` runs everything above on every provider the machine has and writes
-// `results/gpu/<provider>-<host>.json` with the machine's description. A file from a GPU run, when one
-// is committed, is shown here; otherwise the CPU file and the recorded figures above stand in.
+// `build/results/gpu/<provider>-<host>.json` with the machine's description (`-- --save` writes the
+// committed `results/gpu/`). A file from a GPU run, when one is committed, is shown here; otherwise
+// the CPU file and the recorded figures above stand in.
 
 // %%
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { repoRoot } from "./lib/index";
-const dir = path.join(repoRoot(), "results", "gpu");
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-showTable(files.map((f) => {
-  const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+import { readResults, GPU_BENCH } from "./lib/results/index";
+const gpuRuns = readResults(GPU_BENCH); // results/gpu/*.json, each checked against its schema
+showTable(gpuRuns.map(({ file, value: r }) => {
   const ratio = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : String(v));
-  return { file: f, provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
-}), { caption: files.some((f) => !f.startsWith("cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
+  return { file: file.replace(/^gpu\//, ""), provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
+}), { caption: gpuRuns.some((x) => !x.file.startsWith("gpu/cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
 
 // %% [markdown]
 // ## Summary
@@ -301,5 +301,5 @@ showTable(files.map((f) => {
 // %%
 import * as mine from "./exercises/04";
 import { checks as checks04 } from "./exercises/checks/04";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks04, mine));

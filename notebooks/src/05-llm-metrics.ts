@@ -27,7 +27,10 @@
 
 // %%
 import * as fs from "node:fs";
-import { loadCharGpt, describeMachine, decoderParameterCount, showTable, showMarkdown, plot } from "./lib/index";
+import { decoderParameterCount } from "./lib/onnx/index";
+import { loadCharGpt } from "./lib/llm/index";
+import { showTable, showMarkdown, plot } from "./lib/viz/index";
+import { describeMachine } from "./lib/compute/index";
 const FULL = false; // true: longer generations, more requests, more repetitions (a few minutes)
 const austen = await loadCharGpt("models/austen-gpt");
 const trainLog = fs.readFileSync("models/austen-gpt/train-log.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -49,7 +52,7 @@ plot([
 // for 2,400 steps; `models/austen-gpt/README.md` has the log, the samples and an earlier 600-step
 // model for comparison). Retraining is one command away: the one in the table (add `--fresh` to
 // start over; try fewer `--steps` to see what a quarter of the training buys). It checkpoints and
-// resumes, and rewrites `models/austen-gpt/`, `results/llm/bpc.json` and `results/llm/samples.json`. The graph that runs it is ONNX, built by `buildDecoderOnnx` with a
+// resumes, and writes `build/models/austen-gpt/` and `build/results/llm/` (with `--save`, the committed `models/austen-gpt/`, `results/llm/bpc.json` and `results/llm/samples.json`). The graph that runs it is ONNX, built by `buildDecoderOnnx` with a
 // **KV cache**: the keys and values of every past token are inputs and outputs of the graph, so
 // each new token costs one short step instead of re-reading the whole text.
 //
@@ -59,7 +62,7 @@ plot([
 // its log-probability under the model and the time it was ready.
 
 // %%
-import { generateText, generationToTrace } from "./lib/index";
+import { generateText, generationToTrace } from "./lib/llm/index";
 const prompt = "\"My dear Elizabeth,\" said ";
 const streamed: string[] = [];
 const gen = await generateText(austen.decoder, austen.tokenizer, prompt, { maxNewTokens: FULL ? 300 : 120, temperature: 0.8, seed: 1, onToken: (t) => streamed.push(t.text) });
@@ -94,7 +97,7 @@ plot([{ type: "bar", x: gen.tokens.map((t) => t.index), y: gen.tokens.map((t) =>
 // TPOT and llmperf's ITL can be for the same stream.
 
 // %%
-import { computeLlmMetrics, llmRequestMetrics } from "./lib/index";
+import { computeLlmMetrics, llmRequestMetrics } from "./lib/metrics/index";
 const ourTrace = generationToTrace(gen, "austen-0");
 const slowStart = { id: "hand-made", sent: 0, input_tokens: 500, tokens: [{ t: 200, text: "" }, { t: 900, text: "The" }, ...Array.from({ length: 9 }, (_, i) => ({ t: 930 + 30 * i, text: " word" }))] };
 showTable([ourTrace, slowStart].map((tr) => {
@@ -116,11 +119,12 @@ showMarkdown(`For the hand-made stream, TPOT is 30 ms while llmperf's ITL is ${l
 // in interleaved rounds, median and interquartile range: the machine is shared).
 
 // %%
-import { timeDecoderSteps } from "./lib/index";
+import { timeDecoderSteps } from "./lib/llm/index";
 const reps = FULL ? 21 : 9;
 const prefillT = await timeDecoderSteps(austen.decoder, [8, 32, 64, 96, 127].map((p) => ({ batch: 1, tokens: p, context: 0 })), { repeats: reps, clock: "cpu" });
 const decodeT = await timeDecoderSteps(austen.decoder, [1, 4, 16, 64].map((b) => ({ batch: b, tokens: 1, context: 64 })), { repeats: reps, clock: "cpu" });
-const serving = JSON.parse(fs.readFileSync("results/llm/serving.json", "utf8"));
+import { readResult, readResults, resultFilePath, LLM_SERVING, LLM_DECODE, LLM_TRACES, LLM_BPC, LLM_STRUCTURED } from "./lib/results/index";
+const serving = readResult(LLM_SERVING, "llm/serving.json");
 plot([
   { type: "scatter", mode: "lines+markers", name: "prefill, live", x: prefillT.map((t) => t.tokens), y: prefillT.map((t) => t.ms.p50), error_y: { type: "data", symmetric: false, array: prefillT.map((t) => t.ms.p75 - t.ms.p50), arrayminus: prefillT.map((t) => t.ms.p50 - t.ms.p25) } },
   { type: "scatter", mode: "lines+markers", name: "prefill, bench:llm (committed)", x: serving.austen.prefill.map((r) => r.tokens), y: serving.austen.prefill.map((r) => r.p50Ms), line: { dash: "dot" } },
@@ -187,7 +191,8 @@ if (g2) {
 // First live, on the Austen model, where every operator is tiny and overhead is all there is:
 
 // %%
-import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, RECORDED_GPU_TABLES, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/index";
+import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/llm/index";
+import { RECORDED_GPU_TABLES } from "./lib/gpu/index";
 const austenWeights = loadDecoderWeights("models/austen-gpt/weights.bin", austen.config);
 const liveVariants = [];
 const liveMs: Record<string, number> = {};
@@ -217,10 +222,9 @@ showMarkdown(`Fused against standard fp32, live: **${(liveMs["standard fp32"] / 
 // overhead is what remains:
 
 // %%
-const decodeFiles = fs.readdirSync("results/llm").filter((f) => /^decode-.*\.json$/.test(f));
-const decodeRuns = decodeFiles.map((f) => JSON.parse(fs.readFileSync(`results/llm/${f}`, "utf8")));
+const decodeRuns = readResults(LLM_DECODE).map((r) => r.value); // results/llm/decode-<provider>-<host>.json
 for (const run of decodeRuns) {
-  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens ?? 128, "prefill ms": r.prefillMs ?? r.prefill128Ms ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? `${run.machine.cpu}${run.machine.simd ? ` (${run.machine.simd})` : ""}`} (${run.command})` });
+  showTable(run.rows.map((r) => ({ variant: r.variant, batch: r.batch, nodes: r.nodes ?? "–", prompt: r.promptTokens, "prefill ms": r.prefillMs ?? "–", "step ms (median)": r.stepMs?.p50 ?? `not run: ${String(r.error).slice(0, 80)}`, "IQR ms": r.stepMs ? (r.stepMs.p75 - r.stepMs.p25).toFixed(2) : "–", "ms per token": r.msPerToken ?? "–", "greedy tokens agree": r.tokensAgreeWithFirstVariant ?? "–" })), { caption: `GPT-2-small shape, random weights, ${run.provider}${run.threads ? `, ${run.threads} threads` : ""}: ${run.machine.gpu ?? `${run.machine.cpu}${run.machine.simd ? ` (${run.machine.simd})` : ""}`} (${run.command})` });
 }
 const cpuDecode = decodeRuns.find((r) => r.provider === "cpu");
 if (cpuDecode) {
@@ -254,7 +258,8 @@ if (gpuDecode) {
 // arithmetic against the tensors our decoders return.
 
 // %%
-import { decoderMemoryArithmetic, kvCacheBytes, GPT2_SMALL_CONFIG } from "./lib/index";
+import { GPT2_SMALL_CONFIG } from "./lib/onnx/index";
+import { decoderMemoryArithmetic, kvCacheBytes } from "./lib/llm/index";
 const step100 = await austen.decoder.run(Array.from(austen.tokenizer.encode("It was a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.").slice(0, 100)), null);
 const tinyMem = decoderMemoryArithmetic(austen.config, austen.parameters, 4);
 const g2Params = decoderParameterCount(GPT2_SMALL_CONFIG);
@@ -284,7 +289,8 @@ showMarkdown(`The live cache of 100 characters holds **${kvCacheBytes(step100.ca
 // 16–64 characters, outputs 16–48 characters, greedy. First a small live run at two loads.
 
 // %%
-import { poissonLlmWorkload, serveWithBatching, loadDocument } from "./lib/index";
+import { loadDocument } from "./lib/data/index";
+import { poissonLlmWorkload, serveWithBatching } from "./lib/llm/index";
 const served = await loadCharGpt("models/austen-gpt", { attentionMask: true });
 const persuasionIds = served.tokenizer.encode((await loadDocument("janeausten", "persuasion")).slice(0, 50_000), { unknown: " " });
 const workBase = { count: FULL ? 60 : 24, seed: 5, promptTokens: [16, 64] as [number, number], outputTokens: [16, 48] as [number, number], sourceIds: persuasionIds };
@@ -359,11 +365,11 @@ showTable(capRows.map((r) => ({ "max batch": r.maxBatch, "mean decode batch": r.
 // `computeLlmMetrics`, the same numbers `npm run llm-metrics -- --trace FILE --slo-ttft MS --slo-tpot MS` prints.
 
 // %%
-import { readLlmTraceFile } from "./lib/index";
+import { readLlmTraceFile } from "./lib/metrics/index";
 const slo = { ttftMs: serving.austen.slo.ttftMs, tpotMs: serving.austen.slo.tpotMs };
 plot(["static", "continuous"].map((p) => ({ type: "scatter", mode: "lines+markers", name: p, x: byPolicy(p).map((r) => r.load), y: byPolicy(p).map((r) => r.goodput.requestsPerSecond), line: { color: colorOf[p] } })).concat([{ type: "scatter", mode: "lines", name: "offered", x: [0, Math.max(...sweepRows.map((r) => r.load))], y: [0, Math.max(...sweepRows.map((r) => r.load)) * serving.austen.solo.capacityRequestsPerSec], line: { color: "gray", dash: "dot" } } as any]), { title: { text: `Goodput against load (TTFT ≤ ${slo.ttftMs} ms and TPOT ≤ ${slo.tpotMs} ms)` }, xaxis: { title: { text: "offered load" } }, yaxis: { title: { text: "good requests/s" }, rangemode: "tozero" } }, { height: 320 });
 showTable(serving.austen.traceFiles.map((f) => {
-  const r = computeLlmMetrics(readLlmTraceFile(f), { slo });
+  const r = computeLlmMetrics(readLlmTraceFile(resultFilePath(LLM_TRACES, f)), { slo });
   return { trace: f, requests: r.requests.total, "TTFT p50 ms": r.ttftMs!.p50.toFixed(2), "TPOT p50 ms": r.tpotMs!.p50.toFixed(3), "requests/s": r.requestThroughput.toFixed(1), "goodput req/s": r.goodput!.requestsPerSecond.toFixed(1), "good share": `${(100 * r.goodput!.fractionGood).toFixed(0)}%` };
 }), { caption: `Saved traces re-read and summarised (SLO rule: ${serving.austen.slo.rule})` });
 
@@ -383,10 +389,10 @@ showTable(serving.austen.traceFiles.map((f) => {
 // Persuasion (held out) and a live measurement on a passage of it:
 
 // %%
-import { scoreSequence, compressionTable } from "./lib/index";
+import { scoreSequence, compressionTable } from "./lib/llm/index";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
-const bpc = JSON.parse(fs.readFileSync("results/llm/bpc.json", "utf8"));
+const bpc = readResult(LLM_BPC, "llm/bpc.json");
 showTable(bpc.compressors.map((c) => ({ compressor: c.name, "bits/char": c.bitsPerChar, "bits/char counting the model": c.bitsPerCharWithModel })), { caption: `Committed: Persuasion, ${bpc.text.characters.toLocaleString("en-US")} characters (results/llm/bpc.json)` });
 const passage = (await loadDocument("janeausten", "persuasion")).slice(20_000, 20_000 + (FULL ? 20_000 : 4_000));
 const passageIds = austen.tokenizer.encode(passage, { unknown: " " });
@@ -436,8 +442,8 @@ showTable([
 // with both real tokenizers: the saving LinkedIn saw depends on what it is compared with.
 
 // %%
-import { repairStructuredOutput } from "./lib/index";
-const structured = JSON.parse(fs.readFileSync("results/llm/structured.json", "utf8"));
+import { repairStructuredOutput } from "./lib/structured/index";
+const structured = readResult(LLM_STRUCTURED, "llm/structured.json");
 const allRows = structured.formats.rows.filter((r) => r.source === "all");
 const tokTable = [...new Set(allRows.map((r) => r.tokenizer))].map((tokenizer) => {
   const mean = (f: string) => allRows.find((r) => r.tokenizer === tokenizer && r.format === f).meanTokens;
@@ -505,7 +511,7 @@ await served.decoder.release();
 // %%
 import * as mine from "./exercises/05";
 import { checks as checks05 } from "./exercises/checks/05";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
 showCheckReport(await runChecks(checks05, mine));
 
 // %% [markdown]

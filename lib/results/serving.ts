@@ -1,0 +1,91 @@
+/**
+ * Results of `npm run bench:serving` (module 03): one model server called three ways, a concurrency
+ * sweep, one and two processes, memory per model and the fleet arithmetic.
+ * @packageDocumentation
+ */
+import { z } from "zod";
+import { defineResultFamily, typedSchema } from "./family";
+import { machineSchema, roundsSummarySchema, type RoundsSummary, type StoredMachine } from "./machine";
+
+/** One load level of autocannon against a server. */
+export interface LoadLevelResult {
+  connections: number;
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A server's batching settings. */
+export interface BatchSettings {
+  maxBatchSize: number;
+  maxWaitMs: number;
+}
+
+/** `results/serving/bench.json`. */
+export interface ServingBenchResult {
+  command?: string;
+  settings: { batching: BatchSettings; greedy: BatchSettings; noBatching: BatchSettings };
+  summary: {
+    batchingThroughputRatio: RoundsSummary;
+    batchingP99Ratio: RoundsSummary;
+    greedyThroughputRatio: RoundsSummary;
+    greedyP99Ratio: RoundsSummary;
+    httpCeilingOverModel: RoundsSummary;
+    twoProcessesOverOne: RoundsSummary;
+  };
+  /** Rounds at 32 connections, by mode (`batching`, `greedy`, `noBatching`, `noopHttp`). */
+  rounds: Record<string, LoadLevelResult[]>;
+  /** The concurrency sweep, by mode. */
+  sweep: Record<string, LoadLevelResult[]>;
+  processes: { one: LoadLevelResult[]; two: LoadLevelResult[] };
+  footprint: { rssPerModelBytes: number; coldStartMs: number[] };
+  fleet: { inputs: { models: number; requestsPerSecond: number; coldStartMs: number }; plan: { residentModelBytes: number; machines: number } };
+  machine: StoredMachine;
+}
+
+/** One load level of autocannon against a server. */
+export const loadLevelSchema = z
+  .object({ connections: z.number().int(), throughput: z.number(), p50Ms: z.number(), p99Ms: z.number() })
+  .passthrough();
+
+const batchSettings = z.object({ maxBatchSize: z.number().int(), maxWaitMs: z.number() }).passthrough();
+
+/** `results/serving/bench.json`. */
+export const servingBenchSchema = z
+  .object({
+    command: z.string().optional(),
+    settings: z.object({ batching: batchSettings, greedy: batchSettings, noBatching: batchSettings }).passthrough(),
+    summary: z
+      .object({
+        batchingThroughputRatio: roundsSummarySchema,
+        batchingP99Ratio: roundsSummarySchema,
+        greedyThroughputRatio: roundsSummarySchema,
+        greedyP99Ratio: roundsSummarySchema,
+        httpCeilingOverModel: roundsSummarySchema,
+        twoProcessesOverOne: roundsSummarySchema,
+      })
+      .passthrough(),
+    /** Rounds at 32 connections, by mode (`batching`, `greedy`, `noBatching`, `noopHttp`). */
+    rounds: z.record(z.string(), z.array(loadLevelSchema)),
+    /** The concurrency sweep, by mode. */
+    sweep: z.record(z.string(), z.array(loadLevelSchema)),
+    processes: z.object({ one: z.array(loadLevelSchema), two: z.array(loadLevelSchema) }).passthrough(),
+    footprint: z.object({ rssPerModelBytes: z.number(), coldStartMs: z.array(z.number()) }).passthrough(),
+    fleet: z
+      .object({
+        inputs: z.object({ models: z.number(), requestsPerSecond: z.number(), coldStartMs: z.number() }).passthrough(),
+        plan: z.object({ residentModelBytes: z.number(), machines: z.number() }).passthrough(),
+      })
+      .passthrough(),
+    machine: machineSchema,
+  })
+  .passthrough();
+
+/** The serving bench family (one file). */
+export const SERVING_BENCH = defineResultFamily({
+  name: "serving",
+  schema: typedSchema<ServingBenchResult>(servingBenchSchema),
+  version: 1,
+  files: /^serving\/bench\.json$/,
+  command: () => "npm run bench:serving -- --save",
+});
