@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../fs/hash";
+import { writeFileAtomicSync } from "../fs/atomic";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { DatasetFile, DatasetManifest } from "./manifest";
 import { getManifest } from "./manifest";
@@ -45,10 +46,8 @@ export function readDataFile(file: string, compression?: "gzip" | "none"): Buffe
 
 const verified = new Map<string, string>(); // path -> "size:mtime" already verified in this process
 
-/** SHA-256 (hex) of a buffer. */
-export function sha256(buf: Uint8Array): string {
-  return createHash("sha256").update(buf).digest("hex");
-}
+/** SHA-256 (hex) of a buffer (lib/fs's `sha256Hex`, under the name lib/data has always used). */
+export const sha256: (buf: Uint8Array) => string = sha256Hex;
 
 /**
  * Checks one stored copy against the manifest entry: readable, decompresses, right size, right SHA-256.
@@ -99,9 +98,7 @@ async function download(m: DatasetManifest, spec: DatasetFile, cacheDir: string,
       if (digest !== spec.sha256) throw new Error(`downloaded bytes have SHA-256 ${digest}, expected ${spec.sha256}`);
       const dest = path.join(cacheDir, m.name, spec.name);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
-      const tmp = `${dest}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, spec.name.endsWith(".gz") ? gzipSync(bytes, { level: 9 }) : bytes);
-      fs.renameSync(tmp, dest); // atomic: a crash never leaves a half-written file under the real name
+      writeFileAtomicSync(dest, spec.name.endsWith(".gz") ? gzipSync(bytes, { level: 9 }) : bytes); // a crash never leaves a half-written file under the real name
       return dest;
     } catch (e) {
       log(`  download failed: ${(e as Error).message}`);

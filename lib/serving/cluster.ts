@@ -3,7 +3,8 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { repoRoot } from "../data/paths";
-import { startServer, type ServerOptions, type RunningServer } from "./server";
+import { startServer, type RunningServer } from "./server";
+import type { ServerOptions } from "./server-options";
 
 /** Options of {@link serveWithWorkers} and {@link spawnServerProcess}: the JSON-serializable server options plus a worker count. */
 export interface ProcessServerOptions extends Omit<ServerOptions, "registry" | "classifiers"> {
