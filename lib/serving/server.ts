@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         })
         .min(1, '"inputs" must hold at least one text')
         .max(o.maxInputs, `at most ${o.maxInputs} texts per request; split the request`),
-      model: z.string({ invalid_type_error: '"model" must be a string like "agnews@2"' }).optional(),
+      model: z.string({ invalid_type_error: '"model" must be a string like "agnews@2"' }).min(1, '"model" must not be empty; write NAME, NAME@VERSION or NAME@STAGE, or leave it out').optional(),
     })
     .strict();
 
