@@ -24,3 +24,6 @@ export * from "./load-test";
 export * from "./serving-sweep";
 export * from "./fleet";
 export { writeFileAtomic } from "../fs/atomic";
+export * from "./overload";
+export * from "./cpu-pinning";
+export * from "./open-loop";

@@ -35,6 +35,12 @@ export interface ServerOptions {
    * one gets 429 before its body is read, so refusing costs almost nothing. Default: `maxQueueSize`.
    */
   maxPendingRequests?: number;
+  /**
+   * Refuse in admission control, before a body is read (the limits above). Default `true`; `false`
+   * refuses only after the body is parsed and validated, when the model queue is full (how servers
+   * commonly shed; kept to measure what cheap refusal buys).
+   */
+  earlyRefusal?: boolean;
   /** Deadline of a prediction request (queueing and inference), ms; past it the answer is 504. Default `5000`. */
   requestTimeoutMs?: number;
   /**
@@ -100,6 +106,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     maxWaitMs: batching ? (options.maxWaitMs ?? 2) : 0,
     maxQueueSize: options.maxQueueSize ?? 256,
     maxPendingRequests: options.maxPendingRequests ?? options.maxQueueSize ?? 256,
+    earlyRefusal: options.earlyRefusal ?? true,
     requestTimeoutMs: options.requestTimeoutMs ?? 5000,
     receiveTimeoutMs: options.receiveTimeoutMs ?? 10_000,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5000,

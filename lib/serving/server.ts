@@ -77,8 +77,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const redactRoots = registry ? [registry.root] : [];
 
   const admission = createAdmission({
-    maxPending: o.maxPendingRequests,
-    maxQueuedTexts: o.maxQueueSize,
+    maxPending: o.earlyRefusal ? o.maxPendingRequests : Infinity,
+    maxQueuedTexts: o.earlyRefusal ? o.maxQueueSize : Infinity,
     queuedTexts: models.queuedTexts,
     closing: () => state === "closing",
     onRefuse: (status) => metrics.requests.inc({ route: "/v1/predict", status: String(status) }),
