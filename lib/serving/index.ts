@@ -27,3 +27,4 @@ export { writeFileAtomic } from "../fs/atomic";
 export * from "./overload";
 export * from "./cpu-pinning";
 export * from "./open-loop";
+export * from "./overload-results";

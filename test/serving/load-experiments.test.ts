@@ -1,5 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes } from "../../lib/serving/index";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes, readOverloadResults, overloadRows } from "../../lib/serving/index";
 
 describe("load experiments of the serving lesson (open loop, sweep, overload)", () => {
   it("runOpenLoopLoad offers its rate whatever the server does, and counts every answer", async () => {
@@ -59,5 +62,35 @@ describe("load experiments of the serving lesson (open loop, sweep, overload)", 
     expect(rss! / process.memoryUsage().rss).toBeGreaterThan(0.8);
     expect(rss! / process.memoryUsage().rss).toBeLessThan(1.25);
     expect(processRssBytes(2 ** 30)).toBeNull();
+  });
+});
+
+describe("overload results file", () => {
+  const run = (served: number) => ({
+    capacityTextsPerSecond: 1000,
+    capacityNon2xx: 0,
+    unloadedP99Ms: 3,
+    capacityP99Ms: 6,
+    steps: [{ factor: 6, offeredTextsPerSecond: 6000, sentTextsPerSecond: 5990, servedTextsPerSecond: served, servedOverCapacity: served / 1000, share429: 0.8, acceptedP99Ms: null, connections: 256, errors: 0, statusCodes: { 200: 10, 429: 40 } }],
+    rss: null,
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "overload-")), "overload.json");
+  const good = { benchmark: "serving-overload", command: "x", settings: { textsPerRequest: 16, seconds: 4, limits: { maxQueueSize: 64 }, pinned: true, cores: 2 }, goals: { g: { value: null, goal: ">= 0.8", met: false } }, runs: { admissionControl: run(900), refuseAfterParsing: run(300) }, loadAverage: { start: [1], end: [1] }, machine: {} };
+
+  it("reads a valid file into the notebook's rows: capacity then each offered load, per server", () => {
+    fs.writeFileSync(file, JSON.stringify(good));
+    const rows = overloadRows(readOverloadResults(file));
+    expect(rows.map((r) => `${r.server}|${r.offered}|${r.servedOverCapacity}`)).toEqual([
+      "admission control|capacity (closed loop)|1",
+      "admission control|6×|0.9",
+      "refuse after parsing|capacity (closed loop)|1",
+      "refuse after parsing|6×|0.3",
+    ]);
+  });
+
+  it("a missing or stale file names the command that produces it", () => {
+    expect(() => readOverloadResults(path.join(path.dirname(file), "none.json"))).toThrow(/npm run bench:serving -- --only overload --save/);
+    fs.writeFileSync(file, JSON.stringify({ ...good, runs: { admissionControl: run(1) } }));
+    expect(() => readOverloadResults(file)).toThrow(/runs\.refuseAfterParsing: Required.*regenerate it with: npm run bench:serving/);
   });
 });
