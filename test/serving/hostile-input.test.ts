@@ -75,7 +75,7 @@ describe("hostile inputs: every generated body gets the oracle's status, never a
   afterAll(() => server?.close());
 
   async function send(body: string | Uint8Array, headers: Record<string, string> = { "content-type": "application/json" }): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
-    const res = await fetch(`${server.url}/v1/predict`, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${server.url}/v1/predict`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body), signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     return { status: res.status, json: JSON.parse(text) as { error?: { code: string; message: string } } };
   }
