@@ -9,22 +9,17 @@ import { applyPromotion, applyRollback } from "./registry-stages";
 import { verifyVersionFiles, type VerifyResult } from "./registry-verify";
 import { removeStaleTempDirs, withFileLock } from "./file-lock";
 import { MODEL_NAME_PATTERN as NAME_RE, compareVersions, parseModelSpec } from "./model-spec";
-import {
-  REGISTRY_ENTRY_FILE,
-  artifactHash,
-  ENTRY_FIX,
-  STAGES_FIX,
-  RegistryFileError,
-  readRegistryJson,
-  stagesSchema,
-  versionRecordSchema,
-  type ModelStage,
-  type ModelRegistryOptions,
-  type RegisterModelInput,
-  type ModelStagesState,
-  type ModelVersionRecord,
-  type RegistryFileEntry,
-} from "./registry-files";
+import { REGISTRY_ENTRY_FILE, artifactHash, ENTRY_FIX, STAGES_FIX, RegistryFileError, readRegistryJson, stagesSchema, versionRecordSchema } from "./registry-files";
+import type { ModelStage, ModelRegistryOptions, RegisterModelInput, ModelStagesState, ModelVersionRecord, RegistryFileEntry } from "./registry-files";
+
+/** Sub-folders of `dir` with valid names (none when `dir` does not exist). */
+async function namedFolders(dir: string): Promise<string[]> {
+  try {
+    return (await fsp.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && NAME_RE.test(e.name)).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
 
 function emptyStages(): ModelStagesState {
   return { production: null, staging: null, archived: [], productionHistory: [], events: [] };
@@ -180,24 +175,12 @@ export class ModelRegistry {
 
   /** Names of the registered models, sorted. */
   async listModels(): Promise<string[]> {
-    let entries: fs.Dirent[];
-    try {
-      entries = await fsp.readdir(this.root, { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    return entries.filter((e) => e.isDirectory() && NAME_RE.test(e.name)).map((e) => e.name).sort();
+    return (await namedFolders(this.root)).sort();
   }
 
   /** Every version folder of a model (published or damaged), sorted (integers numerically). Temp folders live elsewhere. */
   private async versionFolders(name: string): Promise<string[]> {
-    let entries: fs.Dirent[];
-    try {
-      entries = await fsp.readdir(path.join(this.modelDir(name), "versions"), { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    return entries.filter((e) => e.isDirectory() && NAME_RE.test(e.name)).map((e) => e.name).sort(compareVersions);
+    return (await namedFolders(path.join(this.modelDir(name), "versions"))).sort(compareVersions);
   }
 
   /**
@@ -331,17 +314,10 @@ export class ModelRegistry {
    */
   async getVerified(name: string, version: string): Promise<ModelVersionRecord> {
     const rec = await this.get(name, version);
-    const check = await this.verify(name, version);
-    if (!check.ok) {
-      const first = check.problems[0]!;
-      const file = first.split(":")[0]!;
-      throw new RegistryFileError(
-        path.join(rec.path, file),
-        `fails verification: ${check.problems.join("; ")}`,
-        `the artifact ${name}@${version} was changed after registration and will not be served; restore the original files, or register the new ones as a new version.`,
-      );
-    }
-    return rec;
+    const check = await verifyVersionFiles(rec);
+    if (check.ok) return rec;
+    const fix = `the artifact ${name}@${version} was changed after registration and will not be served; restore the original files, or register the new ones as a new version.`;
+    throw new RegistryFileError(path.join(rec.path, check.problems[0]!.split(":")[0]!), `fails verification: ${check.problems.join("; ")}`, fix);
   }
 
   /** Reads one file of a version. */
