@@ -144,25 +144,3 @@ export function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
     });
   });
 }
-
-/** Options of {@link sweepConcurrency}: those of {@link runLoadTest} plus the levels. */
-export interface SweepOptions extends Omit<LoadTestOptions, "connections"> {
-  /** Concurrency levels, in order. Default `[1, 4, 16, 64]`. */
-  concurrency?: number[];
-  /** Called after each level (e.g. to tick a progress bar). */
-  onLevel?: (result: LoadTestResult) => void;
-}
-
-/**
- * Runs {@link runLoadTest} at rising concurrency and returns one row per level, ready to chart
- * (throughput and p50/p99 against connections). Total time is `levels × durationSeconds`.
- */
-export async function sweepConcurrency(options: SweepOptions): Promise<LoadTestResult[]> {
-  const rows: LoadTestResult[] = [];
-  for (const c of options.concurrency ?? [1, 4, 16, 64]) {
-    const r = await runLoadTest({ ...options, connections: c });
-    rows.push(r);
-    options.onLevel?.(r);
-  }
-  return rows;
-}

@@ -84,7 +84,7 @@ showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 // between configurations, `ROUNDS` times; we show the median and the range.
 
 // %%
-import { spawnServerProcess, runLoadTest, loadTextSplit, summaryStats, createProgress, createTempRegistry, spawnServers, runServingSweep, type LoadTestResult, type ProcessServerOptions } from "./lib/index";
+import { spawnServerProcess, runLoadTest, loadTextSplit, summaryStats, createProgress, ModelRegistry, createTempRegistry, spawnServers, runServingSweep, type LoadTestResult, type ProcessServerOptions } from "./lib/index";
 const newsTest = await loadTextSplit("ag_news", "test");
 const newsTexts = newsTest.slice(0, 256).map((r) => r.text);
 import * as os from "node:os";

@@ -26,8 +26,8 @@ describe("load experiments of the serving lesson (open loop, sweep, overload)", 
     const a = await startServer({ noopModel: {}, processMetrics: false });
     const b = await startServer({ noopModel: {}, batching: false, processMetrics: false });
     try {
-      const rows = await runServingSweep({ targets: { a: a.url, b: b.url }, levels: [1, 2], rounds: 2, secondsPerLevel: 0.3 });
-      expect(rows.map((r) => `${r.target}:${r.connections}:${r.rounds.length}`)).toEqual(["a:1:2", "a:2:2", "b:1:2", "b:2:2"]);
+      const rows = await runServingSweep({ targets: { a: a.url, b: b.url }, levels: [1], rounds: 2, secondsPerLevel: 0.5 });
+      expect(rows.map((r) => `${r.target}:${r.connections}:${r.rounds.length}`)).toEqual(["a:1:2", "b:1:2"]);
       for (const r of rows) {
         expect(r.throughputRange[0]).toBeLessThanOrEqual(r.throughput);
         expect(r.throughput).toBeLessThanOrEqual(r.throughputRange[1]);
