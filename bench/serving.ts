@@ -244,13 +244,17 @@ async function overloadBench(ctx: BenchContext): Promise<void> {
   for (const [k, g] of Object.entries(goals)) console.log(`  ${k.padEnd(26)} ${g.value} (goal ${g.goal}) ${g.met ? "met" : "NOT met"}`);
   const late = runs.refuseAfterParsing!.steps.find((s) => s.factor === 6);
   if (late) console.log(`  refusing after parsing instead: ${round(late.servedOverCapacity, 3)} of capacity served at 6×`);
+  for (const [k, r] of Object.entries(runs)) {
+    const us = r.steps.map((s) => (s.refusalCpuUs === null ? "–" : s.refusalCpuUs.toFixed(0))).join(" / ");
+    console.log(`  server CPU, ${k}: ${r.capacityCpuUsPerRequest?.toFixed(0) ?? "–"} µs per served request (${r.textsPerRequest} texts); per refusal at ${r.steps.map((s) => `${s.factor}×`).join(" / ")}: ${us} µs`);
+  }
   const r2 = (x: number): number => round(x, 2);
   const out = {
     benchmark: "serving-overload",
     command: `npm run bench:serving -- --only overload --overload-seconds ${seconds} --texts-per-request ${textsPerRequest}${ctx.save ? " --save" : ""}`,
     model: { name: "agnews", artifact: ARTIFACT, artifactSha256: ctx.artifactSha256, provider: "cpu" },
     method:
-      "Each server in a child process pinned to core 0 and the load generator in the parent pinned to core 1 (taskset, when available). Per server: 1 s warm-up, a single closed-loop connection (unloaded p99), a closed loop of 4 connections within the limits (the unshed capacity, no refusals), then open-loop Poisson arrivals (runOpenLoopLoad, up to 256 keep-alive connections; latency from each request's scheduled arrival) at 1×, 6× and 10× that capacity. Served = 2xx texts/s; p99 of accepted (2xx) requests; RSS of the server process sampled every 250 ms from /proc after the capacity step.",
+      "Each server in a child process pinned to core 0 and the load generator in the parent pinned to core 1 (taskset, when available). Per server: 1 s warm-up, a single closed-loop connection (unloaded p99), a closed loop of 4 connections within the limits (the unshed capacity, no refusals), then open-loop Poisson arrivals (runOpenLoopLoad, up to 256 keep-alive connections; latency from each request's scheduled arrival) at 1×, 6× and 10× that capacity. Served = 2xx texts/s; p99 of accepted (2xx) requests; RSS of the server process sampled every 250 ms from /proc after the capacity step; server CPU seconds per step from /proc/PID/stat, and the CPU per refusal estimated as (step CPU - accepted requests x CPU per request at capacity) / refusals (CPU time depends little on other load).",
     settings: { textsPerRequest, seconds, limits, pinned: pin, cores },
     goals,
     runs: Object.fromEntries(
@@ -261,7 +265,8 @@ async function overloadBench(ctx: BenchContext): Promise<void> {
           capacityNon2xx: r.capacityNon2xx,
           unloadedP99Ms: r2(r.unloadedP99Ms),
           capacityP99Ms: r2(r.capacityP99Ms),
-          steps: r.steps.map((s) => ({ ...s, offeredTextsPerSecond: r2(s.offeredTextsPerSecond), sentTextsPerSecond: r2(s.sentTextsPerSecond), servedTextsPerSecond: r2(s.servedTextsPerSecond), servedOverCapacity: round(s.servedOverCapacity, 3), share429: round(s.share429, 4), acceptedP99Ms: r2(s.acceptedP99Ms) })),
+          capacityCpuUsPerRequest: r.capacityCpuUsPerRequest === null ? null : r2(r.capacityCpuUsPerRequest),
+          steps: r.steps.map((s) => ({ ...s, offeredTextsPerSecond: r2(s.offeredTextsPerSecond), sentTextsPerSecond: r2(s.sentTextsPerSecond), servedTextsPerSecond: r2(s.servedTextsPerSecond), servedOverCapacity: round(s.servedOverCapacity, 3), share429: round(s.share429, 4), acceptedP99Ms: r2(s.acceptedP99Ms), serverCpuSeconds: s.serverCpuSeconds === null ? null : round(s.serverCpuSeconds, 3), refusalCpuUs: s.refusalCpuUs === null ? null : r2(s.refusalCpuUs) })),
           rss: r.rss ? { ...r.rss, growth: round(r.rss.growth, 4) } : null,
         },
       ]),

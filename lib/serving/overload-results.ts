@@ -13,12 +13,15 @@ const stepSchema = z.object({
   connections: z.number(),
   errors: z.number(),
   statusCodes: z.record(z.number()),
+  serverCpuSeconds: z.number().nullable().optional(),
+  refusalCpuUs: z.number().nullable().optional(),
 });
 const runSchema = z.object({
   capacityTextsPerSecond: z.number(),
   capacityNon2xx: z.number(),
   unloadedP99Ms: z.number().nullable(),
   capacityP99Ms: z.number().nullable(),
+  capacityCpuUsPerRequest: z.number().nullable().optional(),
   steps: z.array(stepSchema),
   rss: z.object({ startBytes: z.number(), endBytes: z.number(), maxBytes: z.number(), growth: z.number() }).nullable(),
 });

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import { runLoadTest, type LoadTestResult } from "./load-test";
 import { runOpenLoopLoad } from "./open-loop";
 
@@ -44,6 +45,14 @@ export interface OverloadStep {
   errors: number;
   /** Count per status code. */
   statusCodes: Record<string, number>;
+  /** CPU seconds the server process used during the step (user + system, from /proc); null without `pid`. */
+  serverCpuSeconds: number | null;
+  /**
+   * Estimated server CPU per refused request, µs: the step's CPU minus its accepted requests at the
+   * capacity step's CPU per request, over the refusals. CPU time, unlike wall time, barely depends on
+   * what else runs on the machine. Null without refusals or CPU readings.
+   */
+  refusalCpuUs: number | null;
 }
 
 /** What {@link runOverloadTest} measured. */
@@ -60,6 +69,8 @@ export interface OverloadResult {
   unloadedP99Ms: number;
   /** p99 at the capacity step, ms. */
   capacityP99Ms: number;
+  /** Server CPU per accepted request at the capacity step, µs (null without `pid`). */
+  capacityCpuUsPerRequest: number | null;
   /** The offered-load steps. */
   steps: OverloadStep[];
   /** Server RSS (bytes) after the capacity step, at the end, and the largest sample; null without `pid` or /proc. */
@@ -76,6 +87,26 @@ export function processRssBytes(pid: number): number | null {
   }
 }
 
+let clockTicks: number | undefined;
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux), or null. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // after "pid (comm) ": state is field 3
+    if (clockTicks === undefined) {
+      try {
+        clockTicks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+      } catch {
+        clockTicks = 100;
+      }
+    }
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime (fields 14 and 15)
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The overload experiment of the serving lesson: measures a server's unshed capacity (closed loop
  * within its limits) and its unloaded p99, then offers `factors` × that capacity open-loop
@@ -87,8 +118,13 @@ export async function runOverloadTest(options: OverloadOptions): Promise<Overloa
   const perRequest = options.textsPerRequest ?? 8;
   const seconds = options.seconds ?? 4;
   const base = { url: options.url, texts: options.texts, textsPerRequest: perRequest };
+  const cpu = (): number | null => (options.pid !== undefined ? processCpuSeconds(options.pid) : null);
+  let lastCpu: number | null = null;
   const step = async (label: string, o: { connections: number; rate?: number; durationSeconds: number }): Promise<LoadTestResult> => {
+    const c0 = cpu();
     const r = o.rate ? await runOpenLoopLoad({ ...base, ...o, rate: o.rate }) : await runLoadTest({ ...base, ...o });
+    const c1 = cpu();
+    lastCpu = c0 !== null && c1 !== null ? c1 - c0 : null;
     options.onStep?.(label, r);
     return r;
   };
@@ -96,6 +132,9 @@ export async function runOverloadTest(options: OverloadOptions): Promise<Overloa
   const unloaded = await step("unloaded (1 connection)", { connections: 1, durationSeconds: seconds });
   const capacity = await step("capacity (closed loop)", { connections: options.capacityConnections ?? 8, durationSeconds: seconds });
   const capacityTexts = capacity.textsPerSecond;
+  const capacityCpu: number | null = lastCpu;
+  const okRequests = (r: LoadTestResult): number => r.responses - r.non2xx;
+  const cpuPerOk = capacityCpu !== null && okRequests(capacity) > 0 ? capacityCpu / okRequests(capacity) : null;
   if (!(capacityTexts > 0)) throw new Error(`runOverloadTest: the server served nothing in the capacity step (status codes ${JSON.stringify(capacity.statusCodes)}).`);
   const rssSamples: number[] = [];
   const sample = (): void => {
@@ -111,6 +150,8 @@ export async function runOverloadTest(options: OverloadOptions): Promise<Overloa
       const connections = 256;
       const r = await step(`${factor}× capacity`, { connections, rate, durationSeconds: seconds });
       const answered = r.responses;
+      const refused = r.statusCodes["429"] ?? 0;
+      const stepCpu: number | null = lastCpu;
       steps.push({
         factor,
         offeredTextsPerSecond: rate * perRequest,
@@ -122,6 +163,8 @@ export async function runOverloadTest(options: OverloadOptions): Promise<Overloa
         connections,
         errors: r.errors,
         statusCodes: r.statusCodes,
+        serverCpuSeconds: stepCpu,
+        refusalCpuUs: stepCpu !== null && cpuPerOk !== null && refused > 0 ? (Math.max(0, stepCpu - okRequests(r) * cpuPerOk) / refused) * 1e6 : null,
       });
     }
   } finally {
@@ -136,6 +179,7 @@ export async function runOverloadTest(options: OverloadOptions): Promise<Overloa
     capacityNon2xx: capacity.non2xx,
     unloadedP99Ms: unloaded.p99Ms,
     capacityP99Ms: capacity.p99Ms,
+    capacityCpuUsPerRequest: cpuPerOk === null ? null : cpuPerOk * 1e6,
     steps,
     rss,
   };

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes, readOverloadResults, overloadRows } from "../../lib/serving/index";
+import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes, processCpuSeconds, readOverloadResults, overloadRows } from "../../lib/serving/index";
 
 describe("load experiments of the serving lesson (open loop, sweep, overload)", () => {
   it("runOpenLoopLoad offers its rate whatever the server does, and counts every answer", async () => {
@@ -51,6 +51,9 @@ describe("load experiments of the serving lesson (open loop, sweep, overload)", 
       expect(s!.share429).toBeGreaterThan(0.3); // most of 4× the capacity cannot be served: it is refused, not queued
       expect(s!.servedOverCapacity).toBeCloseTo(s!.servedTextsPerSecond / r.capacityTextsPerSecond, 9);
       expect(r.rss).not.toBeNull();
+      expect(s!.serverCpuSeconds).toBeGreaterThan(0);
+      expect(r.capacityCpuUsPerRequest).toBeGreaterThan(0);
+      expect(s!.refusalCpuUs).not.toBeNull();
     } finally {
       await server.close();
     }
@@ -62,6 +65,16 @@ describe("load experiments of the serving lesson (open loop, sweep, overload)", 
     expect(rss! / process.memoryUsage().rss).toBeGreaterThan(0.8);
     expect(rss! / process.memoryUsage().rss).toBeLessThan(1.25);
     expect(processRssBytes(2 ** 30)).toBeNull();
+  });
+
+  it("processCpuSeconds reads user + system CPU from /proc, agreeing with process.cpuUsage", () => {
+    let x = 0;
+    for (let i = 0; i < 3e7; i++) x += Math.sqrt(i);
+    expect(x).toBeGreaterThan(0);
+    const proc = processCpuSeconds(process.pid)!;
+    const own = process.cpuUsage();
+    expect(Math.abs(proc - (own.user + own.system) / 1e6)).toBeLessThan(0.1); // /proc counts in clock ticks (10 ms)
+    expect(processCpuSeconds(2 ** 30)).toBeNull();
   });
 });
 
