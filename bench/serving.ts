@@ -2,7 +2,8 @@
  * Serving benchmark (module 03, "Deployment myths"): the AG News TF-IDF + logistic-regression ONNX
  * model behind the course's HTTP server, driven by autocannon from this process.
  *
- *   npm run bench:serving [-- --seconds 4 --rounds 2 --concurrency 32]
+ *   npm run bench:serving [-- --seconds 4 --rounds 2 --concurrency 32] [--only throughput|overload]
+ *                         [--overload-seconds 4] [--texts-per-request 16] [--save]
  *
  * Measures, side by side in one run (servers run in child processes, the load generator here):
  *   1. throughput and p99 at fixed concurrency with and without dynamic micro-batching (ratio): batches
@@ -11,9 +12,14 @@
  *   2. the plain-HTTP ceiling: the same server with a no-op model,
  *   3. a concurrency sweep with and without batching (for the notebook's charts),
  *   4. one server process against two (node:cluster) on this machine,
- *   5. memory and cold-start time per loaded model, fed into fleetArithmetic for 10,000 models.
+ *   5. memory and cold-start time per loaded model, fed into fleetArithmetic for 10,000 models,
+ *   6. the overload run (runOverloadTest): unshed capacity, then 1×, 6× and 10× that load offered;
+ *      served vs offered texts/s, 429 share, p99 of accepted requests, server RSS, for a server that
+ *      refuses before reading the body (admission control) and one that refuses only after parsing.
+ *      Server and load generator are each pinned to their own core with taskset when available.
  * Rounds alternate between configurations; ratios are per round, reported as median [min, max].
- * Writes results/serving/bench.json with describeMachine().
+ * Writes build/serving/bench.json and build/serving/overload.json (with describeMachine()); with
+ * --save, results/serving/ instead (the committed files).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,15 +28,19 @@ import { describeMachine } from "../lib/compute/index";
 import { loadTextSplit } from "../lib/data/index";
 import { summaryStats } from "../lib/metrics/index";
 import {
-  ModelRegistry,
+  createTempRegistry,
+  spawnServers,
   spawnServerProcess,
+  runServingSweep,
+  runOverloadTest,
+  pinProcess,
+  tasksetAvailable,
   runLoadTest,
-  sweepConcurrency,
   loadTextClassifier,
   measureModelFootprint,
   fleetArithmetic,
   type LoadTestResult,
-  type SpawnedServer,
+  type OverloadResult,
   type ProcessServerOptions,
 } from "../lib/serving/index";
 
@@ -57,23 +67,21 @@ const brief = (r: LoadTestResult): Record<string, number> => ({
   errors: r.errors,
 });
 
-async function main(): Promise<void> {
+interface BenchContext {
+  texts: string[];
+  registryDir: string;
+  artifactSha256: string;
+  outDir: string;
+  save: boolean;
+}
+
+async function throughputBench(ctx: BenchContext): Promise<void> {
   const seconds = arg("seconds", 3);
   const rounds = arg("rounds", 2);
   const concurrency = arg("concurrency", 32);
-  if (!fs.existsSync(path.join(ARTIFACT, "model.onnx"))) {
-    console.error(`${ARTIFACT} is missing; build it first: npm run train-baselines -- --dataset ag_news`);
-    process.exit(1);
-  }
   const t0 = performance.now();
   const loadAverageStart = os.loadavg().map((x) => round(x, 2));
-  const texts = (await loadTextSplit("ag_news", "test")).slice(0, 256).map((r) => r.text);
-
-  // a temporary registry holding the artifact, as a deployment would
-  const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-serving-registry-"));
-  const registry = new ModelRegistry(registryDir);
-  const rec = await registry.registerDirectory("agnews", ARTIFACT);
-  await registry.promote("agnews", rec.version, "production");
+  const { texts, registryDir } = ctx;
 
   const base: ProcessServerOptions = { registry: registryDir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096, processMetrics: false };
   const configs: Record<string, ProcessServerOptions> = {
@@ -83,8 +91,7 @@ async function main(): Promise<void> {
     noopHttp: { noopModel: {}, defaultModel: "noop", batching: true, maxBatchSize: 32, maxWaitMs: 2, maxQueueSize: 4096, processMetrics: false },
   };
   console.log(`starting ${Object.keys(configs).length} server processes (load average ${loadAverageStart.join(", ")})…`);
-  const servers: Record<string, SpawnedServer> = {};
-  await Promise.all(Object.entries(configs).map(async ([k, o]) => (servers[k] = await spawnServerProcess(o))));
+  const { servers, urls, closeAll } = await spawnServers(configs);
 
   const load = (url: string, connections = concurrency, s = seconds): Promise<LoadTestResult> => runLoadTest({ url, texts, connections, durationSeconds: s });
   const perRound: Record<string, LoadTestResult[]> = { batching: [], greedy: [], noBatching: [], noopHttp: [] };
@@ -101,11 +108,8 @@ async function main(): Promise<void> {
 
     console.log("concurrency sweep (2 s per level)…");
     const levels = [1, 8, 64];
-    const sweep = {
-      batching: await sweepConcurrency({ url: servers.batching!.url, texts, concurrency: levels, durationSeconds: 2 }),
-      greedy: await sweepConcurrency({ url: servers.greedy!.url, texts, concurrency: levels, durationSeconds: 2 }),
-      noBatching: await sweepConcurrency({ url: servers.noBatching!.url, texts, concurrency: levels, durationSeconds: 2 }),
-    };
+    const sweepRows = await runServingSweep({ targets: { batching: urls.batching!, greedy: urls.greedy!, noBatching: urls.noBatching! }, levels, secondsPerLevel: 2, texts });
+    const sweep = Object.fromEntries(["batching", "greedy", "noBatching"].map((k) => [k, sweepRows.filter((r) => r.target === k).map((r) => r.rounds[0]!)]));
     for (const [k, rows] of Object.entries(sweep)) console.log(`  ${k.padEnd(10)} ${rows.map((r) => `c=${r.connections}: ${r.throughput.toFixed(0)} req/s p99 ${r.p99Ms.toFixed(1)} ms`).join(" | ")}`);
 
     // one process vs two (node:cluster); the no-batching and no-op servers are stopped first to free the cores
@@ -164,8 +168,8 @@ async function main(): Promise<void> {
 
     const out = {
       benchmark: "serving",
-      command: `npm run bench:serving -- --seconds ${seconds} --rounds ${rounds} --concurrency ${concurrency}`,
-      model: { name: "agnews", artifact: ARTIFACT, artifactSha256: rec.artifactSha256, provider: "cpu" },
+      command: `npm run bench:serving -- --seconds ${seconds} --rounds ${rounds} --concurrency ${concurrency} --only throughput${ctx.save ? " --save" : ""}`,
+      model: { name: "agnews", artifact: ARTIFACT, artifactSha256: ctx.artifactSha256, provider: "cpu" },
       method:
         "servers in child processes, autocannon (closed loop, one text per request, 256 AG News test texts cycled) in the parent; p50/p99 from every 2xx response time via lib/metrics; configurations alternate within each round; ratios per round, median [min, max]. The load generator shares the machine's cores with the servers.",
       settings: { seconds, rounds, concurrency, batching: { maxBatchSize: 32, maxWaitMs: 2 }, greedy: { maxBatchSize: 32, maxWaitMs: 0 }, noBatching: { maxBatchSize: 1, maxWaitMs: 0 } },
@@ -179,13 +183,121 @@ async function main(): Promise<void> {
       seconds: round((performance.now() - t0) / 1000, 1),
       machine: describeMachine(),
     };
-    const file = path.join("results", "serving", "bench.json");
+    const file = path.join(ctx.outDir, "bench.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
     console.log(`wrote ${file} (${out.seconds} s)`);
   } finally {
-    await Promise.all(Object.values(servers).map((s) => s.close()));
-    fs.rmSync(registryDir, { recursive: true, force: true });
+    await closeAll();
+  }
+}
+
+/** Goal of issue 15 for the overload run, checked on the admission-control server. */
+function overloadGoals(r: OverloadResult, deadlineMs: number): Record<string, { value: number; goal: string; met: boolean }> {
+  const at6 = r.steps.find((s) => s.factor === 6);
+  const worstP99 = Math.max(...r.steps.map((s) => s.acceptedP99Ms));
+  const out: Record<string, { value: number; goal: string; met: boolean }> = {};
+  if (at6) out.servedAt6xOverCapacity = { value: round(at6.servedOverCapacity, 3), goal: ">= 0.8", met: at6.servedOverCapacity >= 0.8 };
+  out.acceptedP99UnderDeadline = { value: round(worstP99, 2), goal: `< ${deadlineMs} ms`, met: worstP99 < deadlineMs };
+  out.acceptedP99OverUnloaded = { value: round(worstP99 / r.unloadedP99Ms, 2), goal: "<= 3", met: worstP99 <= 3 * r.unloadedP99Ms };
+  if (r.rss) out.rssGrowth = { value: round(r.rss.growth, 3), goal: "< 0.2", met: r.rss.growth < 0.2 };
+  return out;
+}
+
+async function overloadBench(ctx: BenchContext): Promise<void> {
+  const seconds = arg("overload-seconds", 4);
+  const textsPerRequest = arg("texts-per-request", 16);
+  const t0 = performance.now();
+  const loadAverageStart = os.loadavg().map((x) => round(x, 2));
+  const cores = os.cpus().length;
+  const pin = tasksetAvailable() && cores >= 2;
+  const serverCpu = "0";
+  const loadCpu = "1";
+  if (pin) pinProcess(process.pid, loadCpu); // the load generator (this process) on core 1, each server on core 0
+  const deadlineMs = 2000;
+  const limits = { maxBatchSize: 32, maxWaitMs: 2, maxQueueSize: 64, maxPendingRequests: 4, requestTimeoutMs: deadlineMs }; // at most 4 requests (64 texts) in the server: accepted ones wait for at most about two batches
+  const base: ProcessServerOptions = { registry: ctx.registryDir, defaultModel: "agnews", providers: { providers: ["cpu"] }, processMetrics: false, ...limits };
+  const configs: Record<string, ProcessServerOptions> = {
+    admissionControl: { ...base, earlyRefusal: true },
+    refuseAfterParsing: { ...base, earlyRefusal: false },
+  };
+  console.log(`overload run: ${textsPerRequest} texts per request, ${seconds} s per step, ${pin ? `server on core ${serverCpu}, load generator on core ${loadCpu} (taskset)` : "not pinned (taskset unavailable or one core)"}; load average ${loadAverageStart.join(", ")}`);
+  const runs: Record<string, OverloadResult> = {};
+  for (const [k, o] of Object.entries(configs)) {
+    const server = await spawnServerProcess(o, 60_000, pin ? serverCpu : undefined);
+    try {
+      runs[k] = await runOverloadTest({
+        url: server.url,
+        pid: server.pid,
+        texts: ctx.texts,
+        textsPerRequest,
+        seconds,
+        capacityConnections: 4,
+        onStep: (label, r) => console.log(`  ${k.padEnd(18)} ${label.padEnd(24)} c=${String(r.connections).padStart(4)}: ${r.textsPerSecond.toFixed(0).padStart(6)} texts/s served, ${(r.responses / r.durationSeconds).toFixed(0).padStart(6)} req/s answered, 429 ${r.statusCodes["429"] ?? 0}, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors}`),
+      });
+    } finally {
+      await server.close();
+    }
+  }
+  const goals = overloadGoals(runs.admissionControl!, deadlineMs);
+  console.log("goals (admission control):");
+  for (const [k, g] of Object.entries(goals)) console.log(`  ${k.padEnd(26)} ${g.value} (goal ${g.goal}) ${g.met ? "met" : "NOT met"}`);
+  const late = runs.refuseAfterParsing!.steps.find((s) => s.factor === 6);
+  if (late) console.log(`  refusing after parsing instead: ${round(late.servedOverCapacity, 3)} of capacity served at 6×`);
+  for (const [k, r] of Object.entries(runs)) {
+    const us = r.steps.map((s) => (s.refusalCpuUs === null ? "–" : s.refusalCpuUs.toFixed(0))).join(" / ");
+    console.log(`  server CPU, ${k}: ${r.capacityCpuUsPerRequest?.toFixed(0) ?? "–"} µs per served request (${r.textsPerRequest} texts); per refusal at ${r.steps.map((s) => `${s.factor}×`).join(" / ")}: ${us} µs`);
+  }
+  const r2 = (x: number): number => round(x, 2);
+  const out = {
+    benchmark: "serving-overload",
+    command: `npm run bench:serving -- --only overload --overload-seconds ${seconds} --texts-per-request ${textsPerRequest}${ctx.save ? " --save" : ""}`,
+    model: { name: "agnews", artifact: ARTIFACT, artifactSha256: ctx.artifactSha256, provider: "cpu" },
+    method:
+      "Each server in a child process pinned to core 0 and the load generator in the parent pinned to core 1 (taskset, when available). Per server: 1 s warm-up, a single closed-loop connection (unloaded p99), a closed loop of 4 connections within the limits (the unshed capacity, no refusals), then open-loop Poisson arrivals (runOpenLoopLoad, up to 256 keep-alive connections; latency from each request's scheduled arrival) at 1×, 6× and 10× that capacity. Served = 2xx texts/s; p99 of accepted (2xx) requests; RSS of the server process sampled every 250 ms from /proc after the capacity step; server CPU seconds per step from /proc/PID/stat, and the CPU per refusal estimated as (step CPU - accepted requests x CPU per request at capacity) / refusals (CPU time depends little on other load).",
+    settings: { textsPerRequest, seconds, limits, pinned: pin, cores },
+    goals,
+    runs: Object.fromEntries(
+      Object.entries(runs).map(([k, r]) => [
+        k,
+        {
+          capacityTextsPerSecond: r2(r.capacityTextsPerSecond),
+          capacityNon2xx: r.capacityNon2xx,
+          unloadedP99Ms: r2(r.unloadedP99Ms),
+          capacityP99Ms: r2(r.capacityP99Ms),
+          capacityCpuUsPerRequest: r.capacityCpuUsPerRequest === null ? null : r2(r.capacityCpuUsPerRequest),
+          steps: r.steps.map((s) => ({ ...s, offeredTextsPerSecond: r2(s.offeredTextsPerSecond), sentTextsPerSecond: r2(s.sentTextsPerSecond), servedTextsPerSecond: r2(s.servedTextsPerSecond), servedOverCapacity: round(s.servedOverCapacity, 3), share429: round(s.share429, 4), acceptedP99Ms: r2(s.acceptedP99Ms), serverCpuSeconds: s.serverCpuSeconds === null ? null : round(s.serverCpuSeconds, 3), refusalCpuUs: s.refusalCpuUs === null ? null : r2(s.refusalCpuUs) })),
+          rss: r.rss ? { ...r.rss, growth: round(r.rss.growth, 4) } : null,
+        },
+      ]),
+    ),
+    loadAverage: { start: loadAverageStart, end: os.loadavg().map((x) => round(x, 2)) },
+    seconds: round((performance.now() - t0) / 1000, 1),
+    machine: describeMachine(),
+  };
+  const file = path.join(ctx.outDir, "overload.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+  console.log(`wrote ${file} (${out.seconds} s)`);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  if (only !== undefined && only !== "throughput" && only !== "overload") throw new Error(`--only must be "throughput" or "overload", got "${only}".`);
+  const save = process.argv.includes("--save");
+  const { record, dir, remove } = await createTempRegistry({ artifact: ARTIFACT, prefix: "bench-serving-registry-" }); // as a deployment would
+  const ctx: BenchContext = {
+    texts: (await loadTextSplit("ag_news", "test")).slice(0, 256).map((r) => r.text),
+    registryDir: dir,
+    artifactSha256: record.artifactSha256,
+    outDir: save ? path.join("results", "serving") : path.join("build", "serving"),
+    save,
+  };
+  try {
+    if (only !== "overload") await throughputBench(ctx);
+    if (only !== "throughput") await overloadBench(ctx); // last: it pins this process to one core
+  } finally {
+    remove();
   }
 }
 

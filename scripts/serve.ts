@@ -9,12 +9,12 @@
  * to production). Then try:
  *   curl -s localhost:8080/v1/predict -H 'content-type: application/json' -d '{"inputs":["Oil prices fall"]}'
  *   curl -s localhost:8080/readyz ; curl -s localhost:8080/metrics | grep serving_
- * Ctrl-C shuts down gracefully (in-flight requests finish).
+ * Ctrl-C or SIGTERM shuts down gracefully (in-flight requests finish, bounded by the shutdown timeout).
+ * `npm run serve` execs node with tsx's loader (no tsx or shell process in between), so a SIGTERM sent
+ * to the npm process (a process manager, a container runtime) reaches the server and leaves no orphan.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import cluster from "node:cluster";
-import { ModelRegistry, serveWithWorkers, type ProcessServerOptions } from "../lib/serving/index";
+import { seedRegistry, serveWithWorkers, type ProcessServerOptions } from "../lib/serving/index";
 
 const USAGE =
   "Usage: npm run serve -- [--port N] [--host H] [--model NAME@VERSION] [--registry DIR] [--max-batch N] [--max-wait-ms N] [--no-batching] [--max-queue N] [--timeout-ms N] [--workers N] [--noop]";
@@ -53,26 +53,14 @@ function parseArgs(argv: string[]): ProcessServerOptions {
   return o;
 }
 
-async function seedRegistry(dir: string): Promise<void> {
-  const registry = new ModelRegistry(dir);
-  if ((await registry.listModels()).length) return;
-  const artifact = path.join("models", "agnews-logreg");
-  if (!fs.existsSync(path.join(artifact, "model.onnx"))) {
-    console.error(`The registry ${dir} is empty and ${artifact} does not exist; build it with: npm run train-baselines -- --dataset ag_news`);
-    process.exit(1);
-  }
-  const meta = JSON.parse(fs.readFileSync(path.join(artifact, "meta.json"), "utf8")) as { testAccuracy?: number; command?: string };
-  const rec = await registry.registerDirectory("agnews", artifact, {
-    metrics: meta.testAccuracy !== undefined ? { accuracy: meta.testAccuracy } : undefined,
-    metadata: { source: artifact, command: meta.command },
-  });
-  await registry.promote("agnews", rec.version, "production");
-  console.log(`seeded ${dir}: agnews@${rec.version} (sha256 ${rec.artifactSha256.slice(0, 12)}…) in production`);
+async function seed(dir: string): Promise<void> {
+  const { record } = await seedRegistry(dir); // models/agnews-logreg as agnews@1 in production, only when the registry is empty
+  if (record) console.log(`seeded ${dir}: agnews@${record.version} (sha256 ${record.artifactSha256.slice(0, 12)}…) in production`);
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  if (!cluster.isWorker && !options.noopModel) await seedRegistry(options.registry!);
+  if (!cluster.isWorker && !options.noopModel) await seed(options.registry!);
   const p = await serveWithWorkers(options);
   if (!cluster.isWorker) {
     console.log(`serving ${options.defaultModel} on ${p.url} with ${p.workers} process(es); batching ${options.batching === false ? "off" : `max ${options.maxBatchSize ?? 32} / ${options.maxWaitMs ?? 2} ms`}. Ctrl-C to stop.`);

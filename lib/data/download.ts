@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomicSync } from "../fs/atomic";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { DatasetFile } from "./manifest";
 import { DatasetError, sha256 } from "./verify";
@@ -154,7 +155,5 @@ function store(spec: DatasetFile, partial: string, dest: string, url: string, la
 export function writeStoredFile(dest: string, content: Uint8Array, compression?: "gzip" | "none"): void {
   const gz = compression ? compression === "gzip" : dest.endsWith(".gz");
   fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, gz ? gzipSync(content, { level: 9 }) : content);
-  fs.renameSync(tmp, dest);
+  writeFileAtomicSync(dest, gz ? gzipSync(content, { level: 9 }) : content);
 }

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../fs/hash";
 import { gunzipSync } from "node:zlib";
 import type { DatasetFile } from "./manifest";
 
@@ -34,10 +34,8 @@ export function readDataFile(file: string, compression?: "gzip" | "none"): Buffe
 
 const verified = new Map<string, string>(); // path -> "size:mtime" already verified in this process
 
-/** SHA-256 (hex) of a buffer. */
-export function sha256(buf: Uint8Array): string {
-  return createHash("sha256").update(buf).digest("hex");
-}
+/** SHA-256 (hex) of a buffer (lib/fs's `sha256Hex`, under the name lib/data has always used). */
+export const sha256: (buf: Uint8Array) => string = sha256Hex;
 
 /**
  * Checks one stored copy against the manifest entry: readable, decompresses (gzip's own CRC and

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../fs/hash";
 
 /** What `meta.json` beside a saved ONNX model records. Extra fields are allowed. */
 export interface OnnxArtifactMeta {
@@ -65,7 +65,4 @@ export function loadOnnxArtifact(dir: string): LoadedOnnxArtifact {
   return { model, modelPath, meta, readJson: <T>(name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as T };
 }
 
-/** Hex sha256 of bytes or a string (for data hashes in metadata). */
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+export { sha256Hex } from "../fs/hash"; // the library's one SHA-256 helper, re-exported where artifacts have always offered it

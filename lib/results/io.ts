@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../data/paths";
-import { writeFileAtomic } from "../serving/registry";
+import { writeFileAtomic } from "../fs/atomic";
 import { zodIssuesToStructured } from "../structured/parse";
 import { ResultFileError, resultsRelativePath as relative, type ResultFamily } from "./family";
 

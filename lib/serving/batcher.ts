@@ -88,6 +88,8 @@ export class MicroBatcher<I, O> {
   private runningItems = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = Infinity;
+  private expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  private expiryAt = Infinity;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
   private readonly counters: MicroBatcherStats = { batches: 0, items: 0, rejectedFull: 0, expired: 0, largestBatch: 0 };
@@ -163,6 +165,7 @@ export class MicroBatcher<I, O> {
           this.queue.push({ item, enqueuedAt: now, deadline, resolve, reject });
         }),
     );
+    if (deadline < this.expiryAt) this.armExpiry(deadline);
     this.pump();
     return Promise.all(promises);
   }
@@ -183,6 +186,44 @@ export class MicroBatcher<I, O> {
     return this.drain();
   }
 
+  /**
+   * Stops accepting work and refuses everything still queued at once with a {@link ShuttingDownError}
+   * (a bounded shutdown); batches already running are not interrupted. Resolves when they have finished.
+   */
+  abort(): Promise<void> {
+    this.closing = true;
+    const queued = this.queue;
+    this.queue = [];
+    for (const p of queued) p.reject(new ShuttingDownError("The server is shutting down; this text was refused before it ran. Retry on another instance."));
+    this.clearTimer();
+    this.clearExpiry();
+    this.checkIdle();
+    return this.drain();
+  }
+
+  /** Arms the one expiry timer for the earliest deadline, so that expired items leave the queue when they expire, not when a runner frees up. */
+  private armExpiry(at: number): void {
+    if (!Number.isFinite(at)) return;
+    this.clearExpiry();
+    this.expiryAt = at;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = null;
+      this.expiryAt = Infinity;
+      const now = performance.now();
+      this.dropExpired(now);
+      let next = Infinity;
+      for (const p of this.queue) if (p.deadline < next) next = p.deadline;
+      this.armExpiry(next);
+      this.pump();
+    }, Math.max(0, at - performance.now()) + 1);
+  }
+
+  private clearExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    this.expiryAt = Infinity;
+  }
+
   /** Dispatches as many batches as the rules allow, or arms the timer for the next one. */
   private pump(): void {
     while (this.running < this.options.concurrency && this.queue.length > 0) {
@@ -199,6 +240,7 @@ export class MicroBatcher<I, O> {
       }
     }
     if (this.queue.length === 0 || this.running >= this.options.concurrency) this.clearTimer();
+    if (this.queue.length === 0) this.clearExpiry();
     this.checkIdle();
   }
 

@@ -3,7 +3,9 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { repoRoot } from "../data/paths";
-import { startServer, type ServerOptions, type RunningServer } from "./server";
+import { tasksetAvailable } from "./cpu-pinning";
+import { startServer, type RunningServer } from "./server";
+import type { ServerOptions } from "./server-options";
 
 /** Options of {@link serveWithWorkers} and {@link spawnServerProcess}: the JSON-serializable server options plus a worker count. */
 export interface ProcessServerOptions extends Omit<ServerOptions, "registry" | "classifiers"> {
@@ -131,10 +133,13 @@ export interface SpawnedServer {
  * ready. The child runs `lib/serving/server-entry.ts` through tsx.
  * @param options server options (JSON-serializable) and `workers`
  * @param startTimeoutMs give up after this long (default 60000)
+ * @param cpus pin the server to these CPUs with `taskset -c` (e.g. `"0"`) when taskset exists; default: not pinned
  */
-export function spawnServerProcess(options: ProcessServerOptions = {}, startTimeoutMs = 60_000): Promise<SpawnedServer> {
+export function spawnServerProcess(options: ProcessServerOptions = {}, startTimeoutMs = 60_000, cpus?: string): Promise<SpawnedServer> {
   const entry = path.join(repoRoot(), "lib", "serving", "server-entry.ts");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
+  const pinned = cpus !== undefined && tasksetAvailable();
+  const argv = [process.execPath, "--import", "tsx", entry];
+  const child: ChildProcess = spawn(pinned ? "taskset" : argv[0]!, pinned ? ["-c", cpus, ...argv] : argv.slice(1), {
     cwd: repoRoot(),
     env: { ...process.env, MLSYS_SERVE_OPTIONS: JSON.stringify(options) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -36,6 +36,12 @@ export interface LoadTestOptions {
   timeoutSeconds?: number;
   /** Model spec to put in each body (`"model"` field). Default: none (the server's default). */
   model?: string;
+  /**
+   * Requests per second offered across all connections (autocannon's `overallRate`), for an
+   * open-loop-like offered load; give enough `connections` that they are not all waiting. Default:
+   * none (closed loop: each connection sends again as soon as it is answered).
+   */
+  rate?: number;
 }
 
 /** Result of one load-test run: throughput and latency of the answered requests, and what failed. */
@@ -93,6 +99,7 @@ export function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
   const texts = options.texts && options.texts.length ? options.texts : DEFAULT_TEXTS;
   if (!Number.isInteger(connections) || connections < 1) throw new RangeError(`runLoadTest: connections must be an integer >= 1, got ${connections}.`);
   if (!(duration > 0)) throw new RangeError(`runLoadTest: durationSeconds must be > 0, got ${duration}.`);
+  if (options.rate !== undefined && !(options.rate >= 1)) throw new RangeError(`runLoadTest: rate must be >= 1 request/s, got ${options.rate}.`);
   const path = options.path ?? "/v1/predict";
   // a rotating set of bodies, so the server does not see one text over and over
   const nBodies = Math.min(64, Math.max(1, Math.ceil(texts.length / perRequest)));
@@ -109,7 +116,7 @@ export function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
   let responses = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: `${u.protocol}//${u.host}`, connections, duration, timeout: options.timeoutSeconds ?? 10, requests },
+      { url: `${u.protocol}//${u.host}`, connections, duration, timeout: options.timeoutSeconds ?? 10, requests, ...(options.rate ? { overallRate: Math.round(options.rate) } : {}) },
       (err, result) => {
         if (err) return reject(err);
         const ok = okTimes.length;
@@ -136,26 +143,4 @@ export function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
       if (statusCode >= 200 && statusCode < 300) okTimes.push(responseTime);
     });
   });
-}
-
-/** Options of {@link sweepConcurrency}: those of {@link runLoadTest} plus the levels. */
-export interface SweepOptions extends Omit<LoadTestOptions, "connections"> {
-  /** Concurrency levels, in order. Default `[1, 4, 16, 64]`. */
-  concurrency?: number[];
-  /** Called after each level (e.g. to tick a progress bar). */
-  onLevel?: (result: LoadTestResult) => void;
-}
-
-/**
- * Runs {@link runLoadTest} at rising concurrency and returns one row per level, ready to chart
- * (throughput and p50/p99 against connections). Total time is `levels × durationSeconds`.
- */
-export async function sweepConcurrency(options: SweepOptions): Promise<LoadTestResult[]> {
-  const rows: LoadTestResult[] = [];
-  for (const c of options.concurrency ?? [1, 4, 16, 64]) {
-    const r = await runLoadTest({ ...options, connections: c });
-    rows.push(r);
-    options.onLevel?.(r);
-  }
-  return rows;
 }

@@ -86,7 +86,7 @@ showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 
 // %%
 import { loadTextSplit } from "./lib/data/index";
-import { spawnServerProcess, runLoadTest, ModelRegistry, type LoadTestResult, type ProcessServerOptions } from "./lib/serving/index";
+import { spawnServerProcess, runLoadTest, ModelRegistry, createTempRegistry, spawnServers, runServingSweep, type LoadTestResult, type ProcessServerOptions } from "./lib/serving/index";
 import { summaryStats } from "./lib/metrics/index";
 import { createProgress } from "./lib/viz/index";
 const newsTest = await loadTextSplit("ag_news", "test");
@@ -94,27 +94,16 @@ const newsTexts = newsTest.slice(0, 256).map((r) => r.text);
 import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
-const servingRegistryDir = fs.mkdtempSync(path.join(os.tmpdir(), "nb03-serving-"));
-const servingRegistry = new ModelRegistry(servingRegistryDir);
-const servedVersion = await servingRegistry.registerDirectory("agnews", "models/agnews-logreg");
-await servingRegistry.promote("agnews", servedVersion.version, "production");
-const base: ProcessServerOptions = { registry: servingRegistryDir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096, processMetrics: false };
+const servingRegistry = await createTempRegistry({ artifact: "models/agnews-logreg", prefix: "nb03-serving-" }); // agnews@1 in production, as a deployment would
+const base: ProcessServerOptions = { registry: servingRegistry.dir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096, processMetrics: false };
 const configs: Record<string, ProcessServerOptions> = { "one text per call": { ...base, batching: false }, "micro-batching (≤ 2 ms wait)": { ...base, maxBatchSize: 32, maxWaitMs: 2 }, "greedy batching (no wait)": { ...base, maxBatchSize: 32, maxWaitMs: 0 } };
-const children = Object.fromEntries(await Promise.all(Object.entries(configs).map(async ([k, o]) => [k, await spawnServerProcess(o)] as const)));
+const children = await spawnServers(configs);
 const LEVELS = [1, 8, 64];
-const sweep: Record<string, Record<number, LoadTestResult[]>> = Object.fromEntries(Object.keys(configs).map((k) => [k, {}]));
 const bar = createProgress({ total: LEVELS.length * ROUNDS * 3, label: "load test", unit: "levels" });
-for (let r = 0; r < ROUNDS; r++) for (const c of LEVELS) for (const k of Object.keys(configs)) {
-  (sweep[k][c] ??= []).push(await runLoadTest({ url: children[k].url, connections: c, durationSeconds: LEVEL_SECONDS, texts: newsTexts }));
-  bar.tick();
-}
+const sweep = await runServingSweep({ targets: children.urls, levels: LEVELS, rounds: ROUNDS, secondsPerLevel: LEVEL_SECONDS, texts: newsTexts, onLevel: () => bar.tick() });
 bar.finish();
-await Promise.all(Object.values(children).map((s) => s.close()));
-const med = (xs: number[]) => summaryStats(xs).p50;
-const sweepRows = Object.entries(sweep).flatMap(([k, byC]) => LEVELS.map((c) => {
-  const rs = byC[c];
-  return { config: k, connections: c, "req/s (median)": med(rs.map((x) => x.throughput)), "req/s range": `${Math.min(...rs.map((x) => x.throughput)).toFixed(0)}–${Math.max(...rs.map((x) => x.throughput)).toFixed(0)}`, "p50 ms": med(rs.map((x) => x.p50Ms)), "p99 ms": med(rs.map((x) => x.p99Ms)), "non-2xx": rs.reduce((s, x) => s + x.non2xx, 0), errors: rs.reduce((s, x) => s + x.errors, 0) };
-}));
+await children.closeAll();
+const sweepRows = sweep.map((r) => ({ config: r.target, connections: r.connections, "req/s (median)": r.throughput, "req/s range": `${r.throughputRange[0].toFixed(0)}–${r.throughputRange[1].toFixed(0)}`, "p50 ms": r.p50Ms, "p99 ms": r.p99Ms, "non-2xx": r.non2xx, errors: r.errors }));
 showTable(sweepRows, { caption: `Load test: ${LEVEL_SECONDS} s per level, ${ROUNDS} rounds, median and range` });
 
 // %%
@@ -145,6 +134,34 @@ const rejected = burst.find((r) => r.status === 429);
 showTable(Object.entries(statusCounts).map(([status, n]) => ({ status, requests: n })), { caption: "60 simultaneous requests, queue of 8" });
 const rejectedBody = rejected ? await rejected.json() : null;
 showMarkdown(rejected ? `A rejected request gets \`Retry-After: ${rejected.headers.get("retry-after")}\` and: *${rejectedBody.error.message}*` : "No request was rejected (the machine kept up).");
+
+// %% [markdown]
+// ### Shedding must be cheap
+// A 429 only protects the server if saying no costs much less than serving. A server that reads,
+// parses and validates a request before it notices that the queue is full spends most of its CPU on
+// refusals once the offered load is a few times its capacity, and the texts it serves per second
+// collapse. Ours decides before the body is read: admission control on the raw request (requests in
+// progress, texts queued) answers a precomputed 429, and the body is discarded unread. The serving
+// bench measures both variants with the real model: the unshed capacity (a closed loop within the
+// limits), then 1×, 6× and 10× that load offered open-loop (Poisson arrivals that do not slow down
+// when the server does), with server and load generator each pinned to one core.
+
+// %%
+import { readOverloadResults, overloadRows, OVERLOAD_COMMAND } from "./lib/index";
+if (fs.existsSync("results/serving/overload.json")) {
+  const overload = readOverloadResults();
+  const rows = overloadRows(overload);
+  showTable(rows.map((r) => ({ server: r.server, offered: r.offered, "offered texts/s": Math.round(r.offeredTextsPerSecond), "served texts/s": Math.round(r.servedTextsPerSecond), "served / capacity": r.servedOverCapacity.toFixed(2), "429 share": `${(100 * r.share429).toFixed(0)}%`, "accepted p99 ms": r.acceptedP99Ms === null ? "–" : r.acceptedP99Ms.toFixed(1) })),
+    { caption: `Overload (results/serving/overload.json: ${overload.settings.textsPerRequest} texts per request, ${overload.settings.seconds} s per step, ${overload.settings.pinned ? "pinned" : "not pinned"}, load average ${overload.loadAverage.start.join(", ")} at the start)` });
+  plot(["admission control", "refuse after parsing"].map((server) => ({ type: "bar", name: server, x: rows.filter((r) => r.server === server).map((r) => r.offered), y: rows.filter((r) => r.server === server).map((r) => r.servedOverCapacity) })),
+    { title: { text: "Texts served per second, as a share of the unshed capacity" }, xaxis: { title: { text: "offered load" } }, yaxis: { title: { text: "served / capacity" } } });
+  const at6 = (server: string) => rows.find((r) => r.server === server && r.offered === "6×");
+  const early = at6("admission control");
+  const late = at6("refuse after parsing");
+  if (early && late) showMarkdown(`At 6× the capacity, refusing before the body is read kept **${(100 * early.servedOverCapacity).toFixed(0)}%** of the capacity served (${(100 * early.share429).toFixed(0)}% of answers were 429); refusing after parsing kept **${(100 * late.servedOverCapacity).toFixed(0)}%**. Look at the "served / capacity" bars as the offered load grows: cheap refusal keeps them flat.`);
+} else {
+  showMarkdown(`No overload results are committed yet. Produce them on a quiet machine (two free cores) with \`${OVERLOAD_COMMAND}\`; a run on a busy machine measures the neighbours, not the server.`);
+}
 
 // %% [markdown]
 // ### Observability and a graceful stop
@@ -429,7 +446,7 @@ showTable(fleet, { caption: `Fleet arithmetic at 5,000 req/s total, ${perProcess
 // %%
 await server.close();
 await agnews.release();
-fs.rmSync(servingRegistryDir, { recursive: true, force: true });
+servingRegistry.remove();
 showTable([{ server: server.url, "ready after close()": server.isReady(), "predict requests it answered (from /metrics)": metricsText.split("\n").filter((l) => l.startsWith('serving_requests_total{route="/v1/predict"')).reduce((s, l) => s + Number(l.split(" ").pop()), 0) }], { caption: "The first server, closed" });
 
 // %% [markdown]

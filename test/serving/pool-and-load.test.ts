@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { ModelPool, fleetArithmetic, runLoadTest, sweepConcurrency, assertLocalUrl, startServer, spawnServerProcess, measureModelFootprint, createNoopClassifier } from "../../lib/serving/index";
+import { ModelPool, fleetArithmetic, runLoadTest, runServingSweep, assertLocalUrl, startServer, spawnServerProcess, measureModelFootprint, createNoopClassifier } from "../../lib/serving/index";
 
 function fakeModels(): { load: (key: string) => Promise<{ sizeBytes: number; release: () => Promise<void>; key: string }>; loads: string[]; released: string[] } {
   const loads: string[] = [];
@@ -105,7 +105,7 @@ describe("load-test driver", () => {
   it("measures throughput, p50/p99 and status codes against a local server, and sweeps concurrency", async () => {
     const server = await startServer({ noopModel: {}, processMetrics: false });
     try {
-      const rows = await sweepConcurrency({ url: server.url, concurrency: [1, 4], durationSeconds: 1, texts: ["a", "b", "c"] });
+      const rows = (await runServingSweep({ targets: { noop: server.url }, levels: [1, 4], secondsPerLevel: 1, texts: ["a", "b", "c"] })).map((r) => r.rounds[0]!);
       expect(rows.map((r) => r.connections)).toEqual([1, 4]);
       for (const r of rows) {
         expect(r.responses).toBeGreaterThan(0);
