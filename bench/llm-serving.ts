@@ -26,6 +26,7 @@ import { buildDecoderOnnx, randomDecoderWeights, decoderParameterCount, GPT2_SMA
 import { computeLlmMetrics, formatLlmTraceJsonl, type LlmSlo, type LlmServingReport } from "../lib/metrics/index";
 import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";
+import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -158,7 +159,11 @@ async function main(): Promise<void> {
       config, parameters: params, threads: GPT2_THREADS, variants,
       h100Reference: {
         source: "recorded on an H100 machine lent to this project (see /work/shared/gpu/README.md and results/gpu/), onnxruntime-node 1.30, same model shape, fp32, batch 1, prompt 128",
-        pytorchEagerDecodeMs: 5.8, pytorchEagerPrefill128Ms: 6.3, onnxWebgpuFirstGraphDecodeMs: 29.5, onnxCpu16CoresDecodeMs: 12.7, memoryFloorDecodeMs: 0.2,
+        pytorchEagerDecodeMs: H100_DECODE_ANCHORS.pytorchEagerDecodeMs,
+        pytorchEagerPrefill128Ms: H100_DECODE_ANCHORS.pytorchEagerPrefill128Ms,
+        onnxWebgpuFirstGraphDecodeMs: H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs,
+        onnxCpu16CoresDecodeMs: H100_DECODE_ANCHORS.onnxCpu16CoresDecodeMs,
+        memoryFloorDecodeMs: H100_DECODE_ANCHORS.memoryFloorDecodeMs,
       },
     };
   }

@@ -5,6 +5,8 @@
  * `import { loadTextSplit, plot } from "./lib/index";`). Each topic lives in its own folder, one concept per file.
  * @packageDocumentation
  */
+export * from "./stats/index";
+export * from "./schema/index";
 export * from "./data/index";
 export * from "./compress/index";
 export * from "./text/index";

@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../lib/viz/vega";
+import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 import { compareStaticCache, DEFAULT_DECODE_PROMPT, type DecodeResultRow } from "../lib/llm/decode-results";
 
 /** A value or chart needs a results file or a field that does not exist (yet). */
@@ -342,6 +343,26 @@ export const namedValues: Record<string, NamedValue> = {
     description: "GPT-2-small-shaped decode step on a GPU, batch 1: the first graph with every output copied back, ms",
     format: ".1f",
     value: (r) => decodeRows(r, decodeFiles(r, true)[0]!)[0]!.stepMs!.p50,
+  },
+  "h100-pytorch-eager-ms": {
+    description: "recorded anchor: PyTorch eager GPT-2-small decode step on the lent H100, ms (H100_DECODE_ANCHORS, lib/gpu/recorded.ts)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.pytorchEagerDecodeMs,
+  },
+  "h100-onnx-webgpu-first-ms": {
+    description: "recorded anchor: our first ONNX graph on WebGPU, KV cache kept on the GPU, decode step on the H100, ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs,
+  },
+  "h100-onnx-webgpu-copyback-ms": {
+    description: "recorded anchor: the same graph copying every output back to the CPU, decode step on the H100, ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.onnxWebgpuCopyBackDecodeMs,
+  },
+  "h100-memory-floor-ms": {
+    description: "recorded anchor: the memory floor of one GPT-2-small decode step on the H100 (weights / bandwidth), ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.memoryFloorDecodeMs,
   },
   "agnews-size-word": {
     description: "AG News TF-IDF words + LR: what is shipped (weights + vectorizer), MB",
