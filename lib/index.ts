@@ -11,6 +11,7 @@ export * from "./data/index";
 export * from "./compress/index";
 export * from "./text/index";
 export * from "./models/index";
+export * from "./experiments/index";
 export * from "./onnx/index";
 export * from "./serving/index";
 export * from "./metrics/index";

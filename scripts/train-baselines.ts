@@ -16,7 +16,8 @@ import { describeMachine } from "../lib/compute";
 import { percentile } from "../lib/metrics";
 import { TfidfVectorizer, sparseToDense, type TfidfOptions } from "../lib/text";
 import { LogisticRegression, FastTextClassifier, encodeClassLabels, type LogisticRegressionOptions, type FastTextOptions } from "../lib/models";
-import { logisticRegressionToOnnx, saveOnnxArtifact, sha256Hex } from "../lib/onnx";
+import { logisticRegressionToOnnx } from "../lib/models";
+import { saveOnnxArtifact, sha256Hex } from "../lib/onnx";
 
 const DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"] as const;
 const VARIANTS = ["word", "char", "fasttext"] as const;

@@ -8,6 +8,5 @@ export * from "./bits-per-char";
 export * from "./gzip-knn-job";
 export * from "./rerank";
 export * from "./anchors";
-export * from "./learning-curve";
 export * from "./rerank-sweep";
 export * from "./ncd-nearest";

@@ -3,6 +3,5 @@ export * from "./proto";
 export * from "./float16";
 export * from "./graph-builder";
 export * from "./mlp";
-export * from "./logistic-regression-onnx";
 export * from "./artifact";
 export * from "./transformer";

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { formatIssuePath } from "../schema/issues";
 import { guessSyntax, parseSyntax, type OutputSyntax, type StructuredIssue } from "./syntax";
-import { repairStructuredOutput, type RepairOptions, type RepairStep } from "./repair";
+import { repairStructuredOutput, type RepairOptions } from "./repair";
+import type { RepairStep } from "./repair-step";
 
 /** Options of {@link parseStructuredOutput}. */
 export interface ParseStructuredOptions {
