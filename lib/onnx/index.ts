@@ -4,4 +4,5 @@ export * from "./float16";
 export * from "./graph-builder";
 export * from "./mlp";
 export * from "./artifact";
+export * from "./initializers";
 export * from "./transformer";
