@@ -13,6 +13,7 @@ export * from "./csv-table";
 export * from "./temporal-split";
 export * from "./windowed-evaluation";
 export * from "./accuracy-over-time";
+export * from "./random-vs-temporal";
 export * from "./retraining";
 export * from "./slice-models";
 export * from "./correlation";

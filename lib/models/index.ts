@@ -8,3 +8,5 @@ export * from "./tabular-tasks";
 export * from "./mlp-classifier";
 export * from "./gzip-knn-classifier";
 export * from "./logistic-regression-onnx";
+export * from "./onnx-parity";
+export * from "./logreg-artifact";
