@@ -11,3 +11,4 @@ export * from "./batching";
 export * from "./serving-sim";
 export * from "./decode-variants";
 export * from "./decode-results";
+export * from "./trainer";
