@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
-import { GradTape, GradTensor, type MatmulKernel } from "./autograd";
+import { GradTape } from "./autograd";
+import { GradTensor } from "./grad-tensor";
+import type { MatmulKernel } from "./matmul-kernels";
 import { decoderWeightShapes, resolveDecoderConfig, randomDecoderWeights, checkDecoderWeights, type DecoderConfig, type DecoderWeights } from "../onnx/transformer";
 
 /**

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 import { createRng } from "../data/random";
-import { AdamWOptimizer, GradTape, type MatmulKernel } from "./autograd";
+import { AdamWOptimizer } from "./adamw";
+import { GradTape } from "./autograd";
+import type { MatmulKernel } from "./matmul-kernels";
 import { GptModel } from "./gpt";
 
 /** The schedule and batch settings of {@link trainGpt}. */

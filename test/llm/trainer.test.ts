@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AdamWOptimizer, jsMatmulKernel } from "../../lib/llm/autograd";
+import { AdamWOptimizer } from "../../lib/llm/adamw";
+import { jsMatmulKernel } from "../../lib/llm/matmul-kernels";
 import { GptModel } from "../../lib/llm/gpt";
 import { randomDecoderWeights, type DecoderConfig } from "../../lib/onnx/transformer";
 import {
