@@ -21,6 +21,7 @@ import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";
 import { createProgress } from "../lib/viz/progress";
 import { createOrtMatmulKernel } from "../lib/llm/matmul-kernels";
+import { quantile } from "../lib/stats/quantile";
 import { AdamWOptimizer } from "../lib/llm/adamw";
 import { gptTrainStep, packTrainingState, restoreTrainingState, trainGpt } from "../lib/llm/trainer";
 import { GptModel, saveDecoderWeights } from "../lib/llm/gpt";
@@ -89,8 +90,7 @@ async function main(): Promise<void> {
       times.push(performance.now() - t);
       console.log(`step ${s}: loss ${r.loss.toFixed(4)} in ${times[times.length - 1]!.toFixed(0)} ms`);
     }
-    times.sort((x, y) => x - y);
-    console.log(`median step ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms for ${a.batch}×${a.context} tokens`);
+    console.log(`median step ${quantile(times, 0.5, { method: "higher" }).toFixed(0)} ms for ${a.batch}×${a.context} tokens`);
     return;
   }
 
@@ -229,8 +229,8 @@ async function evaluateSaved(a: Args): Promise<void> {
   const samples = [];
   for (const opts of [{ temperature: 0 }, { temperature: 0.5, topK: 10, seed: 1 }, { temperature: 0.8, seed: 1 }, { temperature: 1, topP: 0.9, seed: 2 }]) {
     const g = await generateText(dec, tok, prompt, { ...opts, maxNewTokens: 400 });
-    const decode = g.tokens.slice(1).map((t) => t.latencyMs).sort((x, y) => x - y);
-    samples.push({ prompt, options: opts, text: g.text, ttftMs: +g.ttftMs.toFixed(2), medianDecodeMs: +(decode[Math.floor(decode.length / 2)] ?? NaN).toFixed(3), meanLogprob: +(g.totalLogprob / g.tokens.length).toFixed(4) });
+    const decode = g.tokens.slice(1).map((t) => t.latencyMs);
+    samples.push({ prompt, options: opts, text: g.text, ttftMs: +g.ttftMs.toFixed(2), medianDecodeMs: +(decode.length ? quantile(decode, 0.5, { method: "higher" }) : NaN).toFixed(3), meanLogprob: +(g.totalLogprob / g.tokens.length).toFixed(4) });
     console.log(`--- ${JSON.stringify(opts)}\n${prompt}${g.text}\n`);
   }
   fs.writeFileSync("results/llm/samples.json", JSON.stringify({ model: a.out, samples, machine: describeMachine() }, null, 2) + "\n");

@@ -64,6 +64,13 @@ describe("quantile (NumPy's 13 methods)", () => {
     expect(() => quantile([1, 2], 0.5, { method: "type7" as never })).toThrow(/unknown method.*linear/);
   });
 
+  it("'higher' at q = 0.5 is the upper-middle element (sorted[⌊n/2⌋]) for every n", () => {
+    for (let n = 1; n <= 9; n++) {
+      const x = Array.from({ length: n }, (_, i) => (i * 7) % n + 0.5);
+      expect(quantile(x, 0.5, { method: "higher" })).toBe([...x].sort((a, b) => a - b)[Math.floor(n / 2)]);
+    }
+  });
+
   it("does not modify its input", () => {
     const v = [3, 1, 2];
     quantile(v, 0.5);
