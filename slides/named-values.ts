@@ -2,9 +2,17 @@
  * The named values of the decks (`{{name KEY}}`): one figure each, computed from the committed
  * results files (or a recorded anchor defined once in lib/), never typed by hand.
  */
+import { GZIP_KNN_ANCHORS, type GzipKnnAnchor } from "../lib/compress/anchors";
 import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 import { lookupPath, MissingResultError, type Results } from "./results-reader";
 import { decodeFiles, decodeRows, gpuFiles, medianRange, SERVING, shippedBytes, SPEED, staticCacheSpeedup } from "./selectors";
+
+/** The gzip-kNN anchor of a dataset (lib/compress/anchors.ts). */
+function gzipAnchor(dataset: string): GzipKnnAnchor {
+  const a = GZIP_KNN_ANCHORS.find((x) => x.dataset === dataset);
+  if (!a) throw new Error(`no gzip-kNN anchor for ${dataset} in lib/compress/anchors.ts`);
+  return a;
+}
 
 /** A number (formatted by the placeholder or {@link NamedValue.format}) or ready text. */
 export type FigureValue = number | string;
@@ -130,6 +138,16 @@ export const namedValues: Record<string, NamedValue> = {
     description: "GPT-2-small-shaped decode step on a GPU, batch 1: the first graph with every output copied back, ms",
     format: ".1f",
     value: (r) => decodeRows(r, decodeFiles(r, true)[0]!)[0]!.stepMs!.p50,
+  },
+  "agnews-anchor-fair-k1": {
+    description: "quoted anchor: AG News fair k=1 accuracy of Schutte's re-run of the paper's code (GZIP_KNN_ANCHORS, lib/compress/anchors.ts)",
+    format: ".3f",
+    value: () => gzipAnchor("ag_news").fairK1,
+  },
+  "agnews-anchor-paper-k2": {
+    description: "quoted anchor: AG News accuracy as the paper's code counts it at k=2, Schutte's re-run (GZIP_KNN_ANCHORS)",
+    format: ".3f",
+    value: () => gzipAnchor("ag_news").paperK2,
   },
   "h100-pytorch-eager-ms": {
     description: "recorded anchor: PyTorch eager GPT-2-small decode step on the lent H100, ms (H100_DECODE_ANCHORS, lib/gpu/recorded.ts)",
