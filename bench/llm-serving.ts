@@ -22,7 +22,8 @@ import {
   loadCharGpt, timeDecoderSteps, batchingLoadSweep, serveWithBatching, poissonLlmWorkload, decoderMemoryArithmetic, kvCacheBytes,
   OnnxDecoder, type BatchingLoadPoint, type StepTiming,
 } from "../lib/llm/index";
-import { buildDecoderOnnx, randomDecoderWeights, decoderParameterCount, GPT2_SMALL_CONFIG } from "../lib/onnx/transformer";
+import { randomDecoderWeights, decoderParameterCount, GPT2_SMALL_CONFIG } from "../lib/onnx/decoder-config";
+import { buildDecoderOnnx } from "../lib/onnx/transformer";
 import { computeLlmMetrics, formatLlmTraceJsonl, type LlmSlo, type LlmServingReport } from "../lib/metrics/index";
 import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";

@@ -30,7 +30,8 @@ import { loadDecoderWeights } from "../lib/llm/gpt";
 import { OnnxDecoder } from "../lib/llm/onnx-decoder";
 import { scoreSequence, compressionTable } from "../lib/llm/compression";
 import { generateText } from "../lib/llm/generate";
-import { randomDecoderWeights, decoderParameterCount, buildDecoderOnnx, type DecoderConfig } from "../lib/onnx/transformer";
+import { randomDecoderWeights, decoderParameterCount, type DecoderConfig } from "../lib/onnx/decoder-config";
+import { buildDecoderOnnx } from "../lib/onnx/transformer";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 

@@ -83,7 +83,6 @@ function mutualFolders(graph: Map<string, string[]>): string[] {
  * a new long file needs a reason here (or a split).
  */
 const LONG_FILES: Record<string, string> = {
-  "lib/onnx/transformer.ts": "one ONNX decoder graph (attention, MLP, KV cache variants) built node by node; its parts share the builder state",
   "lib/drift/kolmogorov.ts": "the exact and asymptotic Kolmogorov–Smirnov distributions ported from SciPy, one numeric algorithm",
   "lib/llm/batching.ts": "static and continuous batching of one decoder: the two schedulers share the step loop",
   "lib/models/tabular.ts": "just over (357 lines): the tabular encoder and its options",

@@ -5,4 +5,5 @@ export * from "./graph-builder";
 export * from "./mlp";
 export * from "./artifact";
 export * from "./initializers";
+export * from "./decoder-config";
 export * from "./transformer";

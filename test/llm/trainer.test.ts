@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AdamWOptimizer } from "../../lib/llm/adamw";
 import { jsMatmulKernel } from "../../lib/llm/matmul-kernels";
 import { GptModel } from "../../lib/llm/gpt";
-import { randomDecoderWeights, type DecoderConfig } from "../../lib/onnx/transformer";
+import { randomDecoderWeights, type DecoderConfig } from "../../lib/onnx/decoder-config";
 import {
   evenlySpacedWindows,
   gptLearningRate,
