@@ -30,6 +30,7 @@ import { ncdKernel, type KernelSpec, type RowProcessor } from "../lib/compress/n
 import { compressedLengths } from "../lib/compress/pairwise";
 import { createTfidfRetriever } from "../lib/text";
 
+import { quantile } from "../lib/stats/quantile";
 import { intArg as arg } from "./args";
 import { readResult, listResults, GZIP_KNN } from "../lib/results/index";
 
@@ -46,12 +47,6 @@ interface Variant {
 
 /** Candidates per test item for the retrieve + re-rank variants (each also run in full by npm run gzip-knn -- --rerank M). */
 const RERANK_MS = [25, 50, 100, 200, 400];
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
-};
 
 async function main(): Promise<void> {
   const nTest = arg("test", 200);

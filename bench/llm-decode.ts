@@ -17,7 +17,7 @@
  * elsewhere the CPU list only. Writes `build/results/llm/decode-<provider>-<host-kind>.json` per provider
  * (with --save the committed `results/llm/…`; with --out DIR, `DIR/decode-…json`)
  * with describeMachine() and prints each step time beside the recorded anchors (PyTorch eager
- * 5.8 ms per step on an H100; memory floor ≈ 0.2 ms).
+ * H100_DECODE_ANCHORS in lib/gpu/recorded.ts: 5.8 ms per step on an H100; memory floor ≈ 0.2 ms).
  *
  * On a GPU machine without Node.js: `bash scripts/gpu-prepare.sh` here, then
  * `bash .gpu/boot.sh node build/gpu/llm-decode.js --out results-gpu/llm` there (see bench/README.md).
@@ -29,6 +29,7 @@ import {
   GPU_DECODE_VARIANTS, CPU_DECODE_VARIANTS, timeDecodeVariant, type DecodeVariant,
   GPT2_SMALL_CONFIG, randomDecoderWeights, decoderParameterCount,
 } from "../lib/index";
+import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 import { intArg, stringArg } from "./args";
 import { LLM_DECODE, writeResult, saveRequested } from "../lib/results/index";
 
@@ -39,7 +40,7 @@ const STEPS = intArg("steps", 32);
 const LONG_PROMPT = intArg("long-prompt", 896);
 const THREADS = intArg("threads", os.cpus().length);
 const requested = argValue("--providers")?.split(",") as ProviderName[] | undefined;
-const ANCHORS = { pytorchEagerH100Ms: 5.8, firstOnnxGraphWebgpuH100Ms: 29.5, memoryFloorH100Ms: 0.2 };
+const ANCHORS = { pytorchEagerH100Ms: H100_DECODE_ANCHORS.pytorchEagerDecodeMs, firstOnnxGraphWebgpuH100Ms: H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs, memoryFloorH100Ms: H100_DECODE_ANCHORS.memoryFloorDecodeMs };
 const log = (s: string): void => console.log(`[bench:decode] ${s}`);
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 

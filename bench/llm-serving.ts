@@ -24,12 +24,14 @@ import {
   loadCharGpt, timeDecoderSteps, batchingLoadSweep, serveWithBatching, poissonLlmWorkload, decoderMemoryArithmetic, kvCacheBytes,
   OnnxDecoder, type BatchingLoadPoint, type StepTiming,
 } from "../lib/llm/index";
-import { buildDecoderOnnx, randomDecoderWeights, decoderParameterCount, GPT2_SMALL_CONFIG } from "../lib/onnx/transformer";
+import { randomDecoderWeights, decoderParameterCount, GPT2_SMALL_CONFIG } from "../lib/onnx/decoder-config";
+import { buildDecoderOnnx } from "../lib/onnx/transformer";
 import { computeLlmMetrics, formatLlmTraceJsonl, type LlmSlo, type LlmServingReport } from "../lib/metrics/index";
 import { loadDocument } from "../lib/data/load";
 import { describeMachine } from "../lib/compute/machine";
 import { repoRoot } from "../lib/data/paths";
 import { LLM_SERVING, LLM_TRACES, writeResult, resultTarget, saveRequested } from "../lib/results/index";
+import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -164,7 +166,11 @@ async function main(): Promise<void> {
       config, parameters: params, threads: GPT2_THREADS, variants,
       h100Reference: {
         source: "recorded by the course authors on an NVIDIA H100 (bench/README.md, \"Recorded GPU figures\"), onnxruntime-node 1.30, same model shape, fp32, batch 1, prompt 128",
-        pytorchEagerDecodeMs: 5.8, pytorchEagerPrefill128Ms: 6.3, onnxWebgpuFirstGraphDecodeMs: 29.5, onnxCpu16CoresDecodeMs: 12.7, memoryFloorDecodeMs: 0.2,
+        pytorchEagerDecodeMs: H100_DECODE_ANCHORS.pytorchEagerDecodeMs,
+        pytorchEagerPrefill128Ms: H100_DECODE_ANCHORS.pytorchEagerPrefill128Ms,
+        onnxWebgpuFirstGraphDecodeMs: H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs,
+        onnxCpu16CoresDecodeMs: H100_DECODE_ANCHORS.onnxCpu16CoresDecodeMs,
+        memoryFloorDecodeMs: H100_DECODE_ANCHORS.memoryFloorDecodeMs,
       },
     };
   }

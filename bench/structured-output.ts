@@ -39,14 +39,9 @@ import {
   type RepairEvaluationRow,
 } from "../lib/structured/index";
 
+import { quantile } from "../lib/stats/quantile";
 import { intArg as arg } from "./args";
 
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
-};
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(6);
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 

@@ -6,10 +6,13 @@
  * `import { loadTextSplit } from "./lib/data/index";`). This file gathers them all for the API docs.
  * @packageDocumentation
  */
+export * from "./stats/index";
+export * from "./schema/index";
 export * from "./data/index";
 export * from "./compress/index";
 export * from "./text/index";
 export * from "./models/index";
+export * from "./experiments/index";
 export * from "./onnx/index";
 export * from "./serving/index";
 export * from "./metrics/index";

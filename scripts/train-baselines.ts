@@ -18,9 +18,10 @@ import * as ort from "onnxruntime-node";
 import { loadTextSplit, type LabelledText } from "../lib/data";
 import { describeMachine } from "../lib/compute";
 import { percentile } from "../lib/metrics";
-import { TfidfVectorizer, sparseToDense, type TfidfOptions } from "../lib/text";
+import { TfidfVectorizer, type TfidfOptions } from "../lib/text";
 import { LogisticRegression, FastTextClassifier, encodeClassLabels, type LogisticRegressionOptions, type FastTextOptions } from "../lib/models";
-import { logisticRegressionToOnnx, saveOnnxArtifact, sha256Hex } from "../lib/onnx";
+import { logisticRegressionToOnnx, checkOnnxParity, AGNEWS_LOGREG_DOC_STRING } from "../lib/models";
+import { saveOnnxArtifact, sha256Hex } from "../lib/onnx";
 import { BASELINES, writeResult, saveRequested } from "../lib/results/index";
 
 const DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"] as const;
@@ -156,23 +157,10 @@ async function main(): Promise<void> {
 /** Exports the AG News word-TF-IDF logistic regression to models/agnews-logreg and checks onnxruntime parity on the whole test set. */
 async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number, save: boolean): Promise<Record<string, unknown>> {
   const dir = path.join(...(save ? [] : ["build"]), "models", "agnews-logreg");
-  const bytes = logisticRegressionToOnnx(m, { docString: "AG News topic classifier: TF-IDF (word 1-2-grams, vectorizer.json) + logistic regression. Trained in TypeScript by scripts/train-baselines.ts." });
+  const bytes = logisticRegressionToOnnx(m, { docString: AGNEWS_LOGREG_DOC_STRING });
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"] });
   const C = m.nClasses;
-  let maxDiff = 0;
-  let argmaxMismatch = 0;
-  const chunk = 256;
-  for (let s = 0; s < Xt.length; s += chunk) {
-    const rows = Xt.slice(s, s + chunk);
-    const r = await session.run({ features: new ort.Tensor("float32", sparseToDense(rows, vec.dim), [rows.length, vec.dim]) });
-    const probs = r.probabilities!.data as Float32Array;
-    const labels = r.label!.data as BigInt64Array;
-    rows.forEach((x, i) => {
-      const p = m.predictProba(x);
-      for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs(p[c]! - probs[i * C + c]!));
-      if (Number(labels[i]) !== m.predict(x)) argmaxMismatch++;
-    });
-  }
+  const { maxAbsProbabilityDiff: maxDiff, argmaxMismatches: argmaxMismatch } = await checkOnnxParity(m, session, Xt, vec.dim);
   if (maxDiff >= 1e-5 || argmaxMismatch > 0) throw new Error(`ONNX parity failed: max |Δp| = ${maxDiff}, ${argmaxMismatch} argmax mismatches.`);
   saveOnnxArtifact(
     dir,

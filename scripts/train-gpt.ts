@@ -19,17 +19,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadDocument } from "../lib/data/load";
-import { createRng } from "../lib/data/random";
 import { describeMachine } from "../lib/compute/machine";
 import { createProgress } from "../lib/viz/progress";
-import { GradTape, createOrtMatmulKernel, AdamWOptimizer } from "../lib/llm/autograd";
+import { createOrtMatmulKernel } from "../lib/llm/matmul-kernels";
+import { quantile } from "../lib/stats/quantile";
+import { AdamWOptimizer } from "../lib/llm/adamw";
+import { gptTrainStep, packTrainingState, restoreTrainingState, trainGpt } from "../lib/llm/trainer";
 import { GptModel, saveDecoderWeights } from "../lib/llm/gpt";
 import { CharTokenizer } from "../lib/llm/char-tokenizer";
 import { loadDecoderWeights } from "../lib/llm/gpt";
 import { OnnxDecoder } from "../lib/llm/onnx-decoder";
 import { scoreSequence, compressionTable } from "../lib/llm/compression";
 import { generateText } from "../lib/llm/generate";
-import { randomDecoderWeights, decoderParameterCount, buildDecoderOnnx, type DecoderConfig } from "../lib/onnx/transformer";
+import { randomDecoderWeights, decoderParameterCount, type DecoderConfig } from "../lib/onnx/decoder-config";
+import { buildDecoderOnnx } from "../lib/onnx/transformer";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { LLM_BPC, LLM_SAMPLES, writeResult } from "../lib/results/index";
@@ -72,31 +75,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function lrAt(a: Args, step: number): number {
-  if (step < a.warmup) return (a.lr * (step + 1)) / a.warmup;
-  const p = Math.min(1, (step - a.warmup) / Math.max(1, a.steps - a.warmup));
-  return a.lr * (a.minLrRatio + (1 - a.minLrRatio) * 0.5 * (1 + Math.cos(Math.PI * p)));
-}
-
-function batchAt(data: Int32Array, a: Args, step: number): Int32Array {
-  const rng = createRng(a.seed * 1_000_003 + step);
-  const out = new Int32Array(a.batch * (a.context + 1));
-  for (let b = 0; b < a.batch; b++) {
-    const start = rng.int(data.length - a.context - 1);
-    out.set(data.subarray(start, start + a.context + 1), b * (a.context + 1));
-  }
-  return out;
-}
-
-/** Evenly spaced windows over the held-out text (the same every evaluation). */
-function evalWindows(data: Int32Array, a: Args): Int32Array {
-  const n = a.evalWindows, L = a.context + 1;
-  const out = new Int32Array(n * L);
-  const step = Math.floor((data.length - L) / n);
-  for (let i = 0; i < n; i++) out.set(data.subarray(i * step, i * step + L), i * L);
-  return out;
-}
-
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.evaluate) return evaluateSaved(a);
@@ -109,44 +87,19 @@ async function main(): Promise<void> {
   const kernel = await createOrtMatmulKernel({ threads: a.threads });
   const model = new GptModel(config, randomDecoderWeights(config, { seed: a.seed }));
   const opt = new AdamWOptimizer(model.parameters());
-  const params = model.parameters();
   console.log(`model: ${a.layers} layers, width ${a.width}, ${a.heads} heads, context ${a.context}, vocab ${tok.vocabSize}: ${decoderParameterCount(config).toLocaleString("en-US")} parameters; ${trainIds.length.toLocaleString("en-US")} training characters; kernel ${kernel.name}`);
-
-  const step1 = async (s: number): Promise<{ loss: number; norm: number }> => {
-    const tape = new GradTape(kernel);
-    opt.zeroGrad();
-    const loss = await model.loss(tape, batchAt(trainIds, a, s), a.batch, a.context);
-    await tape.backward(loss);
-    const norm = opt.update(lrAt(a, s));
-    return { loss: loss.data[0]!, norm };
-  };
 
   if (a.timeSteps > 0) {
     const times: number[] = [];
     for (let s = 0; s < a.timeSteps; s++) {
       const t = performance.now();
-      const r = await step1(s);
+      const r = await gptTrainStep(model, opt, kernel, trainIds, a, s);
       times.push(performance.now() - t);
       console.log(`step ${s}: loss ${r.loss.toFixed(4)} in ${times[times.length - 1]!.toFixed(0)} ms`);
     }
-    times.sort((x, y) => x - y);
-    console.log(`median step ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms for ${a.batch}×${a.context} tokens`);
+    console.log(`median step ${quantile(times, 0.5, { method: "higher" }).toFixed(0)} ms for ${a.batch}×${a.context} tokens`);
     return;
   }
-
-  const evalData = evalWindows(heldIds, a);
-  const evaluate = async (): Promise<number> => {
-    let sum = 0;
-    const nb = Math.ceil(a.evalWindows / a.batch);
-    const L = a.context + 1;
-    for (let b = 0; b < nb; b++) {
-      const rows = Math.min(a.batch, a.evalWindows - b * a.batch);
-      const frozen = new GptModel(config, model.weights(), false);
-      const l = await frozen.loss(new GradTape(kernel), evalData.subarray(b * a.batch * L, (b * a.batch + rows) * L), rows, a.context);
-      sum += l.data[0]! * rows;
-    }
-    return sum / a.evalWindows;
-  };
 
   // resume
   fs.mkdirSync(a.checkpoint, { recursive: true });
@@ -164,10 +117,7 @@ async function main(): Promise<void> {
     const ck = JSON.parse(fs.readFileSync(ckJson, "utf8")) as { step: number; settings: string; elapsedS: number; cpuS?: number };
     if (ck.settings === settings) {
       const buf = fs.readFileSync(ckBin);
-      const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-      let o = 0;
-      for (const arrs of [params.map((p) => p.data), opt.m, opt.v]) for (const x of arrs) { x.set(all.subarray(o, o + x.length)); o += x.length; }
-      opt.step = ck.step;
+      restoreTrainingState(model, opt, new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), ck.step);
       start = ck.step;
       elapsedBefore = ck.elapsedS;
       cpuBefore = ck.cpuS ?? 0;
@@ -178,43 +128,24 @@ async function main(): Promise<void> {
   }
   if (start === 0) fs.writeFileSync(logPath, "");
   const saveCheckpoint = (step: number, elapsedS: number): void => {
-    const total = params.reduce((s, p) => s + p.size, 0) * 3;
-    const all = new Float32Array(total);
-    let o = 0;
-    for (const arrs of [params.map((p) => p.data), opt.m, opt.v]) for (const x of arrs) { all.set(x, o); o += x.length; }
-    fs.writeFileSync(ckBin + ".tmp", new Uint8Array(all.buffer));
+    fs.writeFileSync(ckBin + ".tmp", new Uint8Array(packTrainingState(model, opt).buffer));
     fs.renameSync(ckBin + ".tmp", ckBin);
     fs.writeFileSync(ckJson, JSON.stringify({ step, settings, elapsedS, cpuS: cpuNow() }));
   };
 
-  const t0 = performance.now();
   const progress = createProgress({ total: a.steps, label: "train-gpt", unit: "steps", start });
-  let acc = 0, accN = 0, normAcc = 0;
-  if (start === 0) {
-    const v = await evaluate();
-    fs.appendFileSync(logPath, JSON.stringify({ step: 0, tokens: 0, lr: 0, train_loss: null, heldout_loss: +v.toFixed(5), elapsed_s: 0 }) + "\n");
-  }
-  for (let s = start; s < a.steps; s++) {
-    const r = await step1(s);
-    acc += r.loss;
-    accN++;
-    normAcc += r.norm;
-    progress.tick();
-    const done = s + 1;
-    const elapsed = elapsedBefore + (performance.now() - t0) / 1000;
-    if (done % a.evalEvery === 0 || done === a.steps) {
-      const v = await evaluate();
-      const rec = { step: done, tokens: done * a.batch * a.context, lr: +lrAt(a, s).toExponential(4), train_loss: +(acc / accN).toFixed(5), heldout_loss: +v.toFixed(5), grad_norm: +(normAcc / accN).toFixed(4), elapsed_s: +elapsed.toFixed(1) };
+  const { trainSeconds } = await trainGpt(model, opt, kernel, trainIds, heldIds, {
+    ...a,
+    startStep: start,
+    elapsedBefore,
+    onStep: () => progress.tick(),
+    onRecord: (rec) => {
       fs.appendFileSync(logPath, JSON.stringify(rec) + "\n");
-      console.log(JSON.stringify(rec));
-      acc = 0;
-      accN = 0;
-      normAcc = 0;
-    }
-    if (done % a.checkpointEvery === 0 || done === a.steps) saveCheckpoint(done, (elapsedBefore * 1000 + performance.now() - t0) / 1000);
-  }
+      if (rec.step > 0) console.log(JSON.stringify(rec));
+    },
+    onCheckpoint: saveCheckpoint,
+  });
   progress.finish();
-  const trainSeconds = elapsedBefore + (performance.now() - t0) / 1000;
 
   saveDecoderWeights(path.join(a.out, "weights.bin"), config, model.weights());
   const log = fs.readFileSync(logPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { train_loss: number; heldout_loss: number });
@@ -305,8 +236,8 @@ async function evaluateSaved(a: Args): Promise<void> {
   const samples = [];
   for (const opts of [{ temperature: 0 }, { temperature: 0.5, topK: 10, seed: 1 }, { temperature: 0.8, seed: 1 }, { temperature: 1, topP: 0.9, seed: 2 }]) {
     const g = await generateText(dec, tok, prompt, { ...opts, maxNewTokens: 400 });
-    const decode = g.tokens.slice(1).map((t) => t.latencyMs).sort((x, y) => x - y);
-    samples.push({ prompt, options: opts, text: g.text, ttftMs: +g.ttftMs.toFixed(2), medianDecodeMs: +(decode[Math.floor(decode.length / 2)] ?? NaN).toFixed(3), meanLogprob: +(g.totalLogprob / g.tokens.length).toFixed(4) });
+    const decode = g.tokens.slice(1).map((t) => t.latencyMs);
+    samples.push({ prompt, options: opts, text: g.text, ttftMs: +g.ttftMs.toFixed(2), medianDecodeMs: +(decode.length ? quantile(decode, 0.5, { method: "higher" }) : NaN).toFixed(3), meanLogprob: +(g.totalLogprob / g.tokens.length).toFixed(4) });
     console.log(`--- ${JSON.stringify(opts)}\n${prompt}${g.text}\n`);
   }
   const samplesFile = await writeResult(LLM_SAMPLES, "llm/samples.json", { model: a.out, samples, machine: describeMachine() }, { save: a.save });

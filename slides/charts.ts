@@ -10,6 +10,8 @@
  * the build then fails naming the deck, the placeholder and the file, unless the deck marks the
  * figure optional (`| pending: …`).
  */
+import { GZIP_KNN_ANCHORS, type GzipKnnAnchor } from "../lib/compress/anchors";
+import { H100_DECODE_ANCHORS } from "../lib/gpu/recorded";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../lib/viz/vega";
@@ -233,8 +235,45 @@ const MODE_NAMES: Record<string, string> = { noBatching: "one request per model 
 // ---------------------------------------------------------------------------------------------
 // named values
 
+/** The gzip-kNN anchor of a dataset (lib/compress/anchors.ts). */
+function gzipAnchor(dataset: string): GzipKnnAnchor {
+  const a = GZIP_KNN_ANCHORS.find((x) => x.dataset === dataset);
+  if (!a) throw new Error(`no gzip-kNN anchor for ${dataset} in lib/compress/anchors.ts`);
+  return a;
+}
+
 /** Every named value the decks may use as `{{name KEY}}`. */
 export const namedValues: Record<string, NamedValue> = {
+  "agnews-anchor-fair-k1": {
+    description: "quoted anchor: AG News fair k=1 accuracy of Schutte's re-run of the paper's code (GZIP_KNN_ANCHORS, lib/compress/anchors.ts)",
+    format: ".3f",
+    value: () => gzipAnchor("ag_news").fairK1,
+  },
+  "agnews-anchor-paper-k2": {
+    description: "quoted anchor: AG News accuracy as the paper's code counts it at k=2, Schutte's re-run (GZIP_KNN_ANCHORS)",
+    format: ".3f",
+    value: () => gzipAnchor("ag_news").paperK2,
+  },
+  "h100-pytorch-eager-ms": {
+    description: "recorded anchor: PyTorch eager GPT-2-small decode step on the recorded H100, ms (H100_DECODE_ANCHORS, lib/gpu/recorded.ts)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.pytorchEagerDecodeMs,
+  },
+  "h100-onnx-webgpu-first-ms": {
+    description: "recorded anchor: our first ONNX graph on WebGPU, KV cache kept on the GPU, decode step on the H100, ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs,
+  },
+  "h100-onnx-webgpu-copyback-ms": {
+    description: "recorded anchor: the same graph copying every output back to the CPU, decode step on the H100, ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.onnxWebgpuCopyBackDecodeMs,
+  },
+  "h100-memory-floor-ms": {
+    description: "recorded anchor: the memory floor of one GPT-2-small decode step on the H100 (weights / bandwidth), ms (H100_DECODE_ANCHORS)",
+    format: ".1f",
+    value: () => H100_DECODE_ANCHORS.memoryFloorDecodeMs,
+  },
   "results-machine": {
     description: "the machine the committed CPU results were measured on (from results/serving/bench.json)",
     value: (r) => {

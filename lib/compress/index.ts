@@ -8,7 +8,6 @@ export * from "./bits-per-char";
 export * from "./gzip-knn-job";
 export * from "./rerank";
 export * from "./anchors";
-export * from "./learning-curve";
 export * from "./rerank-sweep";
 export * from "./ncd-nearest";
 export * from "./edit-distance-knn";

@@ -1,25 +1,8 @@
-import { countAtMost, countBelow, sortedSample } from "./numeric";
-
-/**
- * The q-quantile of an ascending sample with NumPy's default ("linear", type 7) rule,
- * bit for bit as `np.quantile`: virtual index (n − 1)·q, then a + (b − a)·t, or b − (b − a)(1 − t)
- * when t >= 0.5.
- * @param sorted ascending sample
- * @param q probability in [0, 1]
- */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new Error("quantile of an empty sample");
-  const v = (n - 1) * q;
-  if (v >= n - 1) return sorted[n - 1]!;
-  if (v < 0) return sorted[0]!;
-  const lo = Math.floor(v);
-  const t = v - lo;
-  const a = sorted[lo]!;
-  const b = sorted[lo + 1]!;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
+import { bisectRight } from "../stats/bisect";
+import { sturgesBinEdges } from "../stats/bins";
+import { histogram } from "../stats/histogram";
+import { quantileSorted } from "../stats/quantile";
+import { sortedFloat64 } from "../stats/sorted";
 
 /**
  * Inner bin edges at the reference quantiles 1/bins, 2/bins, …, (bins−1)/bins (NumPy
@@ -30,7 +13,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  */
 export function quantileBinEdges(reference: ArrayLike<number>, bins = 10): number[] {
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`bins must be a positive integer, got ${bins}`);
-  const sorted = sortedSample(reference, "reference sample");
+  const sorted = sortedFloat64(reference, "reference sample");
   const step = 1 / bins; // np.linspace: i * step, last point exactly 1
   const edges: number[] = [];
   for (let i = 1; i < bins; i++) edges.push(quantileSorted(sorted, i * step));
@@ -45,61 +28,8 @@ export function quantileBinEdges(reference: ArrayLike<number>, bins = 10): numbe
  */
 export function countByInnerEdges(values: ArrayLike<number>, innerEdges: readonly number[]): number[] {
   const counts = new Array<number>(innerEdges.length + 1).fill(0);
-  for (let i = 0; i < values.length; i++) counts[countAtMost(innerEdges, values[i]!)]! += 1;
+  for (let i = 0; i < values.length; i++) counts[bisectRight(innerEdges, values[i]!)]! += 1;
   return counts;
-}
-
-/**
- * Equal-width bin edges by Sturges' rule over the given sample, as
- * `np.histogram_bin_edges(x, bins="sturges")`: width = range / (log2(n) + 1), ceil(range / width)
- * bins, edges by `np.linspace` (a constant sample gets one bin [x − 0.5, x + 0.5]).
- * @param values the sample (typically reference and current together)
- */
-export function sturgesBinEdges(values: ArrayLike<number>): number[] {
-  const n = values.length;
-  if (n === 0) throw new Error("sturgesBinEdges of an empty sample");
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) throw new Error(`sturgesBinEdges: non-finite value ${v} at index ${i}`);
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  let first = min;
-  let last = max;
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-  const width = (max - min) / (Math.log2(n) + 1);
-  const nBins = width ? Math.ceil((last - first) / width) : 1;
-  return linspace(first, last, nBins + 1);
-}
-
-/** `np.linspace(start, stop, num)` with endpoint: i·step + start, last point exactly stop. */
-export function linspace(start: number, stop: number, num: number): number[] {
-  const div = num - 1;
-  const delta = stop - start;
-  const step = delta / div;
-  const out: number[] = [];
-  for (let i = 0; i < num; i++) out.push(step === 0 ? (i / div) * delta + start : i * step + start);
-  if (num > 1) out[num - 1] = stop;
-  return out;
-}
-
-/**
- * Histogram counts for explicit edges with NumPy's rule: bin i holds e_i <= x < e_{i+1}, the last
- * bin also holds x == e_last; values outside [e_0, e_last] are not counted.
- * @param values the sample
- * @param edges ascending edges (k + 1 edges for k bins)
- */
-export function histogramCounts(values: ArrayLike<number>, edges: readonly number[]): number[] {
-  const sorted = sortedSample(values);
-  const cum = edges.map((e, i) => (i < edges.length - 1 ? countBelow(sorted, e) : countAtMost(sorted, e)));
-  const out: number[] = [];
-  for (let i = 0; i + 1 < cum.length; i++) out.push(cum[i + 1]! - cum[i]!);
-  return out;
 }
 
 /** Result of {@link binnedProportions}. */
@@ -149,8 +79,8 @@ export function binnedProportions(
     const r = ref as number[];
     const c = cur as number[];
     const edges = sturgesBinEdges([...r, ...c]);
-    const rc = histogramCounts(r, edges);
-    const cc = histogramCounts(c, edges);
+    const rc = histogram(r, edges).counts;
+    const cc = histogram(c, edges).counts;
     return {
       labels: rc.map((_, i) => `[${edges[i]}, ${edges[i + 1]}${i === rc.length - 1 ? "]" : ")"}`),
       reference: rc.map((v) => v / r.length),

@@ -1,3 +1,5 @@
+import { averageRanks } from "../stats/ranks";
+
 /**
  * Pearson correlation of two equally long samples (NaN when either is constant).
  * @param x first sample
@@ -26,20 +28,6 @@ export function pearsonCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): 
     syy += dy * dy;
   }
   return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
-}
-
-/** Ranks 1…n, ties getting the mean of their ranks (as `scipy.stats.rankdata`). */
-export function averageRanks(values: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Array<number>(values.length);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && values[idx[j + 1]!] === values[idx[i]!]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[idx[k]!] = r;
-    i = j + 1;
-  }
-  return ranks;
 }
 
 /**

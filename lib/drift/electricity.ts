@@ -47,12 +47,13 @@ export async function loadElectricityRows(): Promise<ElectricityRow[]> {
  * a {@link TabularClassifier} (one-hot + standardisation + logistic regression) refitted on each
  * training window, predicting "UP"/"DOWN" at threshold 0.5, time axis `date_seq`.
  * @param options classifier options; default model `{ epochs: 3, batchSize: 128 }` (fast enough to retrain hundreds of times)
+ * @param task the columns; default {@link ELECTRICITY_UPDOWN_TASK} (pass a variant to show what a leaky column does)
  */
-export function electricityModelSpec(options: TabularClassifierOptions = {}): TimedModelSpec<ElectricityRow, TabularClassifier> {
+export function electricityModelSpec(options: TabularClassifierOptions = {}, task: TabularTaskColumns = ELECTRICITY_UPDOWN_TASK): TimedModelSpec<ElectricityRow, TabularClassifier> {
   const model = { epochs: 3, batchSize: 128, ...(options.model ?? {}) };
   return {
     timeKey: "date_seq",
-    fit: (rows) => TabularClassifier.fit(rows, ELECTRICITY_UPDOWN_TASK, { ...options, model }),
+    fit: (rows) => TabularClassifier.fit(rows, task, { ...options, model }),
     predict: (clf, rows) => clf.predictMany(rows).map((y) => (y === 1 ? "UP" : "DOWN")),
     label: (row) => row.class,
   };

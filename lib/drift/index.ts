@@ -1,5 +1,4 @@
 // Public API of lib/drift: re-exports its concept files.
-export * from "./numeric";
 export * from "./gamma";
 export * from "./kolmogorov";
 export * from "./ks-test";
@@ -14,6 +13,7 @@ export * from "./csv-table";
 export * from "./temporal-split";
 export * from "./windowed-evaluation";
 export * from "./accuracy-over-time";
+export * from "./random-vs-temporal";
 export * from "./retraining";
 export * from "./slice-models";
 export * from "./correlation";

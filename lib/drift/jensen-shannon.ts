@@ -1,5 +1,5 @@
 import { binnedProportions, type BinnedProportionsOptions } from "./binning";
-import { compensatedSum } from "./numeric";
+import { compensatedSum } from "../stats/sum";
 
 /** x · ln(x / y) with SciPy `rel_entr`'s conventions (0 when x = 0, ∞ when y = 0 < x). */
 function relEntr(x: number, y: number): number {

@@ -1,5 +1,7 @@
 import { kolmogorovTwoSidedSurvival } from "./kolmogorov";
-import { countAtMost, roundHalfEven, sortedSample } from "./numeric";
+import { ecdfSorted } from "../stats/ecdf";
+import { roundHalfEven } from "../stats/quantile";
+import { sortedFloat64 as sortedSample } from "../stats/sorted";
 
 /** Options of {@link ksTwoSample}. */
 export interface KsTwoSampleOptions {
@@ -101,7 +103,7 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options:
   let maxS = -Infinity;
   let minS = Infinity;
   const visit = (v: number): void => {
-    const diff = countAtMost(x, v) / n1 - countAtMost(y, v) / n2;
+    const diff = ecdfSorted(x, v) - ecdfSorted(y, v);
     if (diff > maxS) maxS = diff;
     if (diff < minS) minS = diff;
   };

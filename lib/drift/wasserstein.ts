@@ -1,4 +1,5 @@
-import { compensatedSum, meanAndStd, sortedSample } from "./numeric";
+import { sortedFloat64 as sortedSample } from "../stats/sorted";
+import { compensatedSum, meanAndStd } from "../stats/sum";
 
 /**
  * First Wasserstein (earth mover's) distance between two 1-D samples with equal weights, as

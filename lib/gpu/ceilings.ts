@@ -2,7 +2,7 @@ import * as ort from "onnxruntime-node";
 import { createSession, type ProviderAttempt, type ProviderName, type ProviderOptions } from "../compute/providers";
 import { measureLatency } from "../metrics/latency";
 import type { DeviceCeilings } from "./roofline";
-import { buildMatMulCeilingOnnx, buildStreamCeilingOnnx, buildTinyOverheadOnnx, type CeilingModel } from "./models";
+import { buildMatMulCeilingOnnx, buildStreamCeilingOnnx, buildTinyOverheadOnnx, type CeilingModel } from "./ceiling-models";
 import { scalarInputTensor } from "./tensors";
 
 /** Median and quartiles of one ceiling measurement. */
@@ -67,7 +67,7 @@ async function timeModel(session: ort.InferenceSession, feeds: Record<string, or
 }
 
 /**
- * Measures the chosen provider's ceilings with three models (lib/gpu/models): a large MatMul
+ * Measures the chosen provider's ceilings with three models (lib/gpu/ceiling-models.ts): a large MatMul
  at a few sizes
  * (peak FLOP/s: the best of them), a large streaming Add+ReduceMax (memory bandwidth, bytes/s) and a one-node model on
  * two numbers (per-call overhead). All three run on the same provider: the first that works in the

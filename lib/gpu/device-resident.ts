@@ -2,7 +2,7 @@ import * as ort from "onnxruntime-node";
 import { createSession, type ProviderAttempt, type ProviderName, type ProviderOptions } from "../compute/providers";
 import { compareRuns, measureSideBySide } from "../metrics/compare";
 import { initMlpWeights } from "../onnx/mlp";
-import { buildMlpVariantOnnx } from "./models";
+import { buildMlpVariantOnnx } from "./mlp-variants";
 import { randomInputTensor } from "./tensors";
 
 /** Options of {@link compareDeviceResidency}. */

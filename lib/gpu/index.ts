@@ -2,7 +2,9 @@
 // arithmetic, measured ceilings, the width × batch sweep, keeping data on the device, dynamic
 // batching under Poisson load, feeding with a prefetch queue, precision, and node placement.
 export * from "./roofline";
-export * from "./models";
+export * from "./mlp-variants";
+export * from "./ceiling-models";
+export * from "./linear-variants";
 export * from "./tensors";
 export * from "./ceilings";
 export * from "./roofline-sweep";

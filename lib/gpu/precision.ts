@@ -4,7 +4,8 @@ import { compareRuns, measureSideBySide } from "../metrics/compare";
 import { initMlpWeights, mlpForward } from "../onnx/mlp";
 import { float16ToFloat32 } from "../onnx/float16";
 import { sparseToDense, type SparseVector } from "../text/sparse";
-import { buildMlpVariantOnnx, linearClassifierOnnx, squareMlpSpec } from "./models";
+import { linearClassifierOnnx } from "./linear-variants";
+import { buildMlpVariantOnnx, squareMlpSpec } from "./mlp-variants";
 import { randomInputTensor } from "./tensors";
 
 /** Options of {@link comparePrecisionOnText}. */

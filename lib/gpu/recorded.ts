@@ -46,6 +46,28 @@ const SOURCE =
 export const RECORDED_GPU_CITATION = "recorded by the course authors on an NVIDIA H100 with onnxruntime-node 1.30 (WebGPU), Nov 2026; see bench/README.md";
 
 /**
+ * The H100 decode-step anchors that benches, notebook 05 and deck 05 compare against, defined
+ * once: GPT-2-small-shaped decoder (random weights), fp32, batch 1, prompt 128 tokens, on the
+ * lent H100 ({@link RECORDED_GPU_TABLES} shows them in context). Milliseconds.
+ */
+export const H100_DECODE_ANCHORS = {
+  /** Where the figures come from. */
+  source: `${SOURCE}; ${MACHINE}; ${SOFTWARE}`,
+  /** PyTorch eager, one decode step. */
+  pytorchEagerDecodeMs: 5.8,
+  /** PyTorch eager, prefill of 128 prompt tokens. */
+  pytorchEagerPrefill128Ms: 6.3,
+  /** Our first ONNX graph on WebGPU with the KV cache kept on the GPU, one decode step. */
+  onnxWebgpuFirstGraphDecodeMs: 29.5,
+  /** The same graph copying every output back to the CPU, one decode step. */
+  onnxWebgpuCopyBackDecodeMs: 108.9,
+  /** onnxruntime's CPU provider on the machine's 16 cores, one decode step. */
+  onnxCpu16CoresDecodeMs: 12.7,
+  /** The memory floor of one step: ~650 MB of weights read at ~3 TB/s. */
+  memoryFloorDecodeMs: 0.2,
+} as const;
+
+/**
  * The two recorded tables (GPT-2-small-shaped decoder, random weights, fp32 unless said, KV cache as
  * explicit inputs/outputs, prompt 128 tokens), and the one-line MLP figure. Timings on that machine
  * varied by ±25% between runs: compare rows within a table.
@@ -58,11 +80,11 @@ export const RECORDED_GPU_TABLES: RecordedGpuTable[] = [
     workload: "GPT-2-small-shaped decoder, random weights, fp32, KV cache as explicit inputs/outputs, prompt 128 tokens",
     source: SOURCE,
     rows: [
-      { run: "CPU provider, 16 cores, batch 1", prefillMs: 42.7, decodeStepMs: 12.7 },
-      { run: "WebGPU, outputs copied back to the CPU every step, batch 1", prefillMs: 66.3, decodeStepMs: 108.9 },
-      { run: "WebGPU, KV cache kept on the GPU (preferredOutputLocation: 'gpu-buffer'), batch 1", prefillMs: 29.0, decodeStepMs: 29.5 },
+      { run: "CPU provider, 16 cores, batch 1", prefillMs: 42.7, decodeStepMs: H100_DECODE_ANCHORS.onnxCpu16CoresDecodeMs },
+      { run: "WebGPU, outputs copied back to the CPU every step, batch 1", prefillMs: 66.3, decodeStepMs: H100_DECODE_ANCHORS.onnxWebgpuCopyBackDecodeMs },
+      { run: "WebGPU, KV cache kept on the GPU (preferredOutputLocation: 'gpu-buffer'), batch 1", prefillMs: 29.0, decodeStepMs: H100_DECODE_ANCHORS.onnxWebgpuFirstGraphDecodeMs },
       { run: "WebGPU, KV cache on the GPU, batch 8", prefillMs: 40.8, decodeStepMs: 44.8 },
-      { run: "PyTorch eager on the same GPU, fp32, batch 1 (for comparison)", prefillMs: 6.3, decodeStepMs: 5.8 },
+      { run: "PyTorch eager on the same GPU, fp32, batch 1 (for comparison)", prefillMs: H100_DECODE_ANCHORS.pytorchEagerPrefill128Ms, decodeStepMs: H100_DECODE_ANCHORS.pytorchEagerDecodeMs },
     ],
     reading:
       "Copying the KV cache back every step makes the GPU 8.6× slower than the CPU per decode step; keeping it on the GPU makes it 3.7× faster than copying. The memory floor of one step (~650 MB of weights at ~3 TB/s) is ~0.2 ms: every row is far from it.",

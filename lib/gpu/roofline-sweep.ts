@@ -3,7 +3,7 @@ import { createSession, type ProviderName, type ProviderOptions } from "../compu
 import { measureLatency } from "../metrics/latency";
 import { batchSizeSweep, type BatchSweepPoint } from "../metrics/batch-sweep";
 import { initMlpWeights } from "../onnx/mlp";
-import { buildMlpVariantOnnx, precisionBytes, precisionInputType, squareMlpSpec, type GpuPrecision } from "./models";
+import { buildMlpVariantOnnx, precisionBytes, precisionInputType, squareMlpSpec, type GpuPrecision } from "./mlp-variants";
 import { classifyRegime, mlpForwardCost, type DeviceCeilings, type GpuRegime } from "./roofline";
 import { randomInputTensor } from "./tensors";
 

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { CharTokenizer } from "./char-tokenizer";
 import { loadDecoderWeights } from "./gpt";
 import { OnnxDecoder } from "./onnx-decoder";
-import { buildDecoderOnnx, decoderParameterCount, type DecoderConfig, type DecoderWeights } from "../onnx/transformer";
+import { decoderParameterCount, type DecoderConfig, type DecoderWeights } from "../onnx/decoder-config";
+import { buildDecoderOnnx } from "../onnx/transformer";
 import type { ProviderOptions } from "../compute/providers";
 
 /** Options of {@link loadCharGpt}. */

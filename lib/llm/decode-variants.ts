@@ -1,6 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { createSession, type ProviderName } from "../compute/providers";
-import { buildDecoderOnnx, resolveDecoderConfig, type DecoderConfig, type DecoderWeights } from "../onnx/transformer";
+import { resolveDecoderConfig, type DecoderConfig, type DecoderWeights } from "../onnx/decoder-config";
+import { buildDecoderOnnx } from "../onnx/transformer";
 import { decodeOnnxModel } from "../onnx/proto";
 import { createRng } from "../data/random";
 import { summaryStats, type SummaryStats } from "../metrics/summary";

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
-import { GradTape, GradTensor, type MatmulKernel } from "./autograd";
-import { decoderWeightShapes, resolveDecoderConfig, randomDecoderWeights, checkDecoderWeights, type DecoderConfig, type DecoderWeights } from "../onnx/transformer";
+import { GradTape } from "./autograd";
+import { GradTensor } from "./grad-tensor";
+import type { MatmulKernel } from "./matmul-kernels";
+import { decoderWeightShapes, resolveDecoderConfig, randomDecoderWeights, checkDecoderWeights, type DecoderConfig, type DecoderWeights } from "../onnx/decoder-config";
 
 /**
  * The trainable decoder: the same architecture as `buildDecoderOnnx` (same weight names and

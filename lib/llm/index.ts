@@ -1,5 +1,8 @@
 // Public API of lib/llm: re-exports its concept files.
+export * from "./grad-tensor";
+export * from "./matmul-kernels";
 export * from "./autograd";
+export * from "./adamw";
 export * from "./gpt";
 export * from "./char-tokenizer";
 export * from "./sampling";
@@ -11,3 +14,4 @@ export * from "./batching";
 export * from "./serving-sim";
 export * from "./decode-variants";
 export * from "./decode-results";
+export * from "./trainer";

@@ -1,6 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { createSession, type ProviderName, type ProviderOptions } from "../compute/providers";
-import { resolveDecoderConfig, decoderOnnxIo, type DecoderConfig } from "../onnx/transformer";
+import { resolveDecoderConfig, type DecoderConfig } from "../onnx/decoder-config";
+import { decoderOnnxIo } from "../onnx/transformer";
 import { float16ToFloat32 } from "../onnx/float16";
 import { float16Tensor, nativeFloat16 } from "../onnx/float16-tensor";
 import { decodeOnnxModel } from "../onnx/proto";

@@ -1,4 +1,5 @@
-import { confusionMatrix, type ClassLabel, type ConfusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
+import type { ClassLabel } from "./class-label";
+import { confusionMatrix, type ConfusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
 
 /** Precision, recall, F1 and support of one class (or an average). */
 export interface ClassScores {

@@ -1,7 +1,5 @@
+import { sortClassLabels, type ClassLabel } from "./class-label";
 import { checkSameLength } from "./internal";
-
-/** A class label: a string, number or boolean. */
-export type ClassLabel = string | number | boolean;
 
 /**
  * A confusion matrix in scikit-learn's orientation: `matrix[i][j]` counts the items whose true
@@ -18,17 +16,6 @@ export interface ConfusionMatrix<L extends ClassLabel = ClassLabel> {
 export interface ConfusionMatrixOptions<L extends ClassLabel> {
   /** Labels and their order; default the sorted union of the true and predicted labels (numbers numerically, then strings). Items whose labels are not listed are left out. */
   labels?: readonly L[];
-}
-
-/** Sorts labels like scikit-learn's `unique_labels`: numbers ascending, then strings/booleans by their text. */
-export function sortClassLabels<L extends ClassLabel>(labels: Iterable<L>): L[] {
-  return [...new Set(labels)].sort((a, b) => {
-    const na = typeof a === "number";
-    const nb = typeof b === "number";
-    if (na && nb) return (a as number) - (b as number);
-    if (na !== nb) return na ? -1 : 1;
-    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ClassLabel } from "./confusion-matrix";
+import type { ClassLabel } from "./class-label";
 import { checkSameLength, isPositiveLabel } from "./internal";
 
 /**

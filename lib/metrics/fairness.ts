@@ -1,4 +1,4 @@
-import { sortClassLabels, type ClassLabel } from "./confusion-matrix";
+import { sortClassLabels, type ClassLabel } from "./class-label";
 import { checkSameLength, isPositiveLabel } from "./internal";
 
 /**

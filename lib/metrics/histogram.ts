@@ -1,3 +1,5 @@
+import { equalWidthEdges, extent, logSpacedEdges } from "../stats/bins";
+import { checkEdges, histogram } from "../stats/histogram";
 import { checkValues } from "./internal";
 
 /**
@@ -29,58 +31,9 @@ export interface HistogramOptions {
   edges?: readonly number[];
 }
 
-/** Index of the bin of `v` for ascending `edges` (binary search), −1 under, `edges.length − 1` over. */
-function binIndex(edges: readonly number[], v: number): number {
-  const last = edges.length - 1;
-  if (v < edges[0]!) return -1;
-  if (v > edges[last]!) return last;
-  if (v === edges[last]!) return last - 1; // last bin closed on the right
-  let lo = 0;
-  let hi = last; // invariant: edges[lo] <= v < edges[hi]
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (v >= edges[mid]!) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function fill(values: ArrayLike<number>, edges: number[], floorZero: boolean): Histogram {
-  const counts = new Array<number>(edges.length - 1).fill(0);
-  let underflow = 0;
-  let overflow = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (floorZero && v <= 0) {
-      underflow++;
-      continue;
-    }
-    const b = binIndex(edges, v);
-    if (b < 0) underflow++;
-    else if (b >= counts.length) overflow++;
-    else counts[b]!++;
-  }
+function fill(values: ArrayLike<number>, edges: number[]): Histogram {
+  const { counts, underflow, overflow } = histogram(values, edges);
   return { edges, counts, underflow, overflow, total: values.length };
-}
-
-function checkEdges(edges: readonly number[], what: string): void {
-  if (edges.length < 2) throw new Error(`${what}: edges needs at least two values, got ${edges.length}`);
-  for (let i = 1; i < edges.length; i++) {
-    if (!(edges[i]! > edges[i - 1]!)) {
-      throw new Error(`${what}: edges must be strictly ascending; edges[${i}] = ${edges[i]} ≤ edges[${i - 1}] = ${edges[i - 1]}`);
-    }
-  }
-}
-
-function minMax(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
 }
 
 /**
@@ -95,22 +48,15 @@ export function computeHistogram(values: ArrayLike<number>, options: HistogramOp
   checkValues(values, "computeHistogram");
   if (options.edges) {
     checkEdges(options.edges, "computeHistogram");
-    return fill(values, [...options.edges], false);
+    return fill(values, [...options.edges]);
   }
   const bins = options.bins ?? 10;
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`computeHistogram: bins must be a positive integer, got ${bins}`);
-  const [dlo, dhi] = minMax(values);
-  let lo = options.min ?? dlo;
-  let hi = options.max ?? dhi;
+  const { min: dlo, max: dhi } = extent(values);
+  const lo = options.min ?? dlo;
+  const hi = options.max ?? dhi;
   if (lo > hi) throw new Error(`computeHistogram: min (${lo}) is greater than max (${hi})`);
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
-  const edges: number[] = [];
-  const width = (hi - lo) / bins;
-  for (let i = 0; i <= bins; i++) edges.push(i === bins ? hi : lo + i * width);
-  return fill(values, edges, false);
+  return fill(values, equalWidthEdges(lo, hi, bins));
 }
 
 /** Options of {@link computeLogHistogram}. */
@@ -141,20 +87,12 @@ export function computeLogHistogram(values: ArrayLike<number>, options: LogHisto
     if (v > 0 && v < posMin) posMin = v;
     if (v > dmax) dmax = v;
   }
-  let lo = options.min ?? posMin;
-  let hi = options.max ?? dmax;
+  const lo = options.min ?? posMin;
+  const hi = options.max ?? dmax;
   if (!(lo > 0) || !Number.isFinite(lo)) {
     throw new Error(`computeLogHistogram: needs a positive lower edge; got min ${lo} (no positive values? pass options.min)`);
   }
   if (lo > hi) throw new Error(`computeLogHistogram: min (${lo}) is greater than max (${hi})`);
-  if (lo === hi) {
-    lo /= Math.SQRT2;
-    hi *= Math.SQRT2;
-  }
-  // like numpy.geomspace: 10 ** linspace(log10(lo), log10(hi)), both ends set exactly
-  const a = Math.log10(lo);
-  const step = (Math.log10(hi) - a) / bins;
-  const edges: number[] = [];
-  for (let i = 0; i <= bins; i++) edges.push(i === 0 ? lo : i === bins ? hi : 10 ** (a + i * step));
-  return fill(values, edges, true);
+  // values ≤ 0 lie below the positive lower edge, so they count as underflow
+  return fill(values, logSpacedEdges(lo, hi, bins));
 }

@@ -8,6 +8,7 @@ export * from "./summary";
 export * from "./histogram";
 export * from "./latency";
 export * from "./compare";
+export * from "./class-label";
 export * from "./confusion-matrix";
 export * from "./classification-report";
 export * from "./top-k";

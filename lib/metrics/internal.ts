@@ -1,5 +1,5 @@
 // Helpers shared by the metrics files; deliberately not re-exported from index.ts.
-import type { ClassLabel } from "./confusion-matrix";
+import type { ClassLabel } from "./class-label";
 
 /** Throws a clear error when `values` is empty or holds a NaN / non-number. */
 export function checkValues(values: ArrayLike<number>, what: string): void {

@@ -18,7 +18,8 @@
  * A request with one output token has no TPOT; for goodput it passes the TPOT SLO, as vLLM counts it (TPOT 0).
  */
 import type { LlmTrace } from "./llm-trace";
-import { percentileSorted, sortedFloat64 } from "./percentile";
+import { sortedFloat64 } from "../stats/sorted";
+import { percentileSorted } from "./percentile";
 
 /** Statistics of one LLM metric: GenAI-Perf/vLLM style (population std, numpy-linear percentiles). */
 export interface LlmMetricSummary {

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { z } from "zod";
+import { formatIssuePath } from "../schema/issues";
 
 /**
  * Schema of one streamed chunk of a response: when it arrived and the text it carried.
@@ -78,10 +79,6 @@ export class LlmTraceParseError extends Error {
   }
 }
 
-function fieldPath(path: (string | number)[]): string {
-  return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : s ? `${s}.${p}` : p), "");
-}
-
 /**
  * Parses a JSONL serving trace (one request per line; blank lines skipped), validating each
  * line with {@link llmTraceSchema}. Throws an {@link LlmTraceParseError} listing every bad line
@@ -106,7 +103,7 @@ export function parseLlmTraceJsonl(text: string, source = "trace"): LlmTrace[] {
     }
     const r = llmTraceSchema.safeParse(json);
     if (!r.success) {
-      for (const iss of r.error.issues) issues.push({ line, field: fieldPath(iss.path), message: iss.message });
+      for (const iss of r.error.issues) issues.push({ line, field: formatIssuePath(iss.path, ""), message: iss.message });
       return;
     }
     const key = `${typeof r.data.id}:${r.data.id}`;

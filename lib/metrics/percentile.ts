@@ -6,20 +6,17 @@
  * the virtual index is `h = (n − 1) · p / 100`, `i = floor(h)`, `g = h − i`, and the result is
  * `x[i] + g · (x[i+1] − x[i])` (just `x[i]` when `g = 0` or `i = n − 1`). So p0 is the minimum,
  * p100 the maximum and p50 the usual median. The interpolation is computed the way numpy's
- * `_lerp` does (from the upper neighbour when `g ≥ 0.5`) so results match numpy to the last bit.
+ * `_lerp` does (from the upper neighbour when `g ≥ 0.5`) so results match numpy to the last bit:
+ * {@link quantileSorted} with q = p / 100, the one implementation (lib/stats).
  */
+import { quantileSorted } from "../stats/quantile";
+import { sortedFloat64 } from "../stats/sorted";
 import { checkValues } from "./internal";
 
 function checkP(p: number): void {
   if (typeof p !== "number" || Number.isNaN(p) || p < 0 || p > 100) {
     throw new Error(`percentile: p must be a number in [0, 100], got ${String(p)} (use 99.9, not 0.999)`);
   }
-}
-
-/** numpy's `_lerp`: a + (b − a)·t, evaluated from b when t ≥ 0.5 for symmetry and exact endpoints. */
-function lerp(a: number, b: number, t: number): number {
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
 /**
@@ -32,18 +29,7 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   checkP(p);
   const n = sorted.length;
   if (n === 0) throw new Error("percentileSorted: no values (the input array is empty)");
-  const h = (n - 1) * (p / 100);
-  const i = Math.floor(h);
-  if (i >= n - 1) return sorted[n - 1]!;
-  const g = h - i;
-  return lerp(sorted[i]!, sorted[i + 1]!, g);
-}
-
-/** Returns an ascending sorted copy of `values` as a Float64Array (numeric sort, not string sort). */
-export function sortedFloat64(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values as ArrayLike<number>);
-  out.sort();
-  return out;
+  return quantileSorted(sorted, p / 100);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkValues } from "./internal";
-import { percentileSorted, sortedFloat64 } from "./percentile";
+import { sortedFloat64 } from "../stats/sorted";
+import { percentileSorted } from "./percentile";
 
 /**
  * Summary statistics of a sample, with the percentiles serving reports quote.

@@ -7,3 +7,6 @@ export * from "./tabular-classifier";
 export * from "./tabular-tasks";
 export * from "./mlp-classifier";
 export * from "./gzip-knn-classifier";
+export * from "./logistic-regression-onnx";
+export * from "./onnx-parity";
+export * from "./logreg-artifact";

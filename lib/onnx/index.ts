@@ -4,6 +4,7 @@ export * from "./float16";
 export * from "./float16-tensor";
 export * from "./graph-builder";
 export * from "./mlp";
-export * from "./logistic-regression-onnx";
 export * from "./artifact";
+export * from "./initializers";
+export * from "./decoder-config";
 export * from "./transformer";

@@ -5,6 +5,7 @@ export * from "./records";
 export * from "./formats";
 export * from "./syntax";
 export * from "./parse";
+export * from "./repair-step";
 export * from "./repair";
 export * from "./schemas";
 export * from "./error-model";

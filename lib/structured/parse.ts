@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { formatIssuePath } from "../schema/issues";
 import { guessSyntax, parseSyntax, type OutputSyntax, type StructuredIssue } from "./syntax";
-import { repairStructuredOutput, type RepairOptions, type RepairStep } from "./repair";
+import { repairStructuredOutput, type RepairOptions } from "./repair";
+import type { RepairStep } from "./repair-step";
 
 /** Options of {@link parseStructuredOutput}. */
 export interface ParseStructuredOptions {
@@ -37,18 +39,6 @@ export type StructuredParseResult<T> =
       /** Repairs tried (empty without `repair`). */
       repairs: RepairStep[];
     };
-
-/** `person.age`, `items[2].name`, `["marital-status"]`; `(root)` for the empty path. */
-export function formatIssuePath(path: readonly (string | number)[]): string {
-  if (!path.length) return "(root)";
-  let s = "";
-  for (const p of path) {
-    if (typeof p === "number") s += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(p)) s += s === "" ? p : `.${p}`;
-    else s += `[${JSON.stringify(p)}]`;
-  }
-  return s;
-}
 
 function describeValue(v: unknown): string {
   if (v === null) return "null";

@@ -284,42 +284,32 @@ showMarkdown(`One gzip kNN prediction against 12,000 AG News rows: **p50 ${lat.s
 // ## 8. The AG News classifier as ONNX
 // Every model in the course runs through onnxruntime-node. The AG News TF-IDF + logistic regression
 // was exported by `scripts/train-baselines.ts` to `models/agnews-logreg/` (`model.onnx`, `meta.json`,
-// `vectorizer.json`); modules 02–04 reuse it. Here we retrain it in TypeScript with the same seed
-// and settings (a few seconds), check that the export is byte-identical to the committed one, and
-// compare the TypeScript model with the ONNX model run by the provider `createSession` chose.
+// `vectorizer.json`); modules 02–04 reuse it. Here we retrain it in TypeScript with the seed and
+// settings the artifact records (`retrainLogRegArtifact`, a few seconds), check that the export is
+// byte-identical to the committed one, and compare the TypeScript model with the ONNX model run by
+// the provider `createSession` chose (`checkOnnxParity`, the check the script ran before committing it).
 
 // %%
-import { TfidfVectorizer, sparseToDense } from "./lib/text/index";
-import { LogisticRegression, encodeClassLabels } from "./lib/models/index";
-import { logisticRegressionToOnnx, loadOnnxArtifact, sha256Hex } from "./lib/onnx/index";
+import { sparseToDense } from "./lib/text/index";
+import { retrainLogRegArtifact, checkOnnxParity } from "./lib/models/index";
+import { loadOnnxArtifact } from "./lib/onnx/index";
 import { createSession } from "./lib/compute/index";
 import * as ort from "onnxruntime-node";
 const artifact = loadOnnxArtifact("models/agnews-logreg");
 const artifactMeta = artifact.meta as any; // meta.json: labels, parity, testAccuracy
-const vecTs = new TfidfVectorizer({ analyzer: "word", ngramRange: [1, 2], sublinearTf: true, minDf: 2, maxFeatures: 50_000 }).fit(trainTexts12k);
-const enc = encodeClassLabels(agTrain.map((r) => r.label));
-const t0lr = performance.now();
-const lrTs = new LogisticRegression({ epochs: 30, validationFraction: 0.1, patience: 2, seed: 42 }).fit(vecTs.transformMany(trainTexts12k), enc.y, vecTs.dim, enc.classes.length);
-const lrSeconds = (performance.now() - t0lr) / 1000;
-lrTs.labels = enc.classes;
-const rebuilt = logisticRegressionToOnnx(lrTs, { docString: "AG News topic classifier: TF-IDF (word 1-2-grams, vectorizer.json) + logistic regression. Trained in TypeScript by scripts/train-baselines.ts." });
+const retrained = retrainLogRegArtifact(artifact, agTrain); // options from vectorizer.json and meta.json
+const vecTs = retrained.vectorizer, lrTs = retrained.model, lrSeconds = retrained.fitSeconds;
 const { session, provider, attempts } = await createSession(artifact.model);
 const Xs = agTest.slice(0, 1000).map((r) => vecTs.transform(r.text)); // at most 1,000 rows: the dense input is 200 KB per row
-const out = await session.run({ features: new ort.Tensor("float32", sparseToDense(Xs, vecTs.dim), [Xs.length, vecTs.dim]) });
-const probs = out.probabilities.data as Float32Array, onnxLabels = out.label.data as BigInt64Array;
-let maxDiff = 0, argmaxAgree = 0, onnxCorrect = 0;
-Xs.forEach((x, i) => {
-  const p = lrTs.predictProba(x);
-  p.forEach((v, c) => (maxDiff = Math.max(maxDiff, Math.abs(v - probs[i * p.length + c]))));
-  if (Number(onnxLabels[i]) === lrTs.predict(x)) argmaxAgree++;
-  if (artifactMeta.labels[Number(onnxLabels[i])] === agTest[i].label) onnxCorrect++;
-});
+const parity = await checkOnnxParity(lrTs, session, Xs, vecTs.dim, { batchRows: Xs.length });
+const maxDiff = parity.maxAbsProbabilityDiff, argmaxAgree = Xs.length - parity.argmaxMismatches;
+const onnxCorrect = parity.onnxLabels.filter((l, i) => artifactMeta.labels[l] === agTest[i].label).length;
 const one = new ort.Tensor("float32", sparseToDense([vecTs.transform(agTest[0].text)], vecTs.dim), [1, vecTs.dim]);
 const latOnnx = await measureLatency(() => session.run({ features: one }), { warmup: 5, iterations: 100 });
 const latTs = measureLatencySync((i) => lrTs.predict(vecTs.transform(agTest[Math.abs(i) % agTest.length].text)), { warmup: 20, iterations: 200 });
 showTable([
   { check: "provider that runs the model", value: provider, note: attempts.map((a) => `${a.provider}: ${a.ok ? "ok" : a.reason.slice(0, 90)}`).join(" | ") },
-  { check: "retrained export identical to committed model.onnx", value: sha256Hex(rebuilt) === artifact.meta.modelSha256 ? "yes (same sha256)" : "no", note: `${lrSeconds.toFixed(1)} s to train, sha256 ${sha256Hex(rebuilt).slice(0, 16)}…` },
+  { check: "retrained export identical to committed model.onnx", value: retrained.reproduced ? "yes (same sha256)" : "no", note: `${lrSeconds.toFixed(1)} s to train, sha256 ${retrained.sha256.slice(0, 16)}…` },
   { check: `max |p_TS − p_ONNX| over ${Xs.length} test items`, value: maxDiff.toExponential(2), note: `committed check on all 7,600: ${artifactMeta.parity.maxAbsProbabilityDiff.toExponential(2)}` },
   { check: "argmax agreement TS vs ONNX", value: `${argmaxAgree} / ${Xs.length}`, note: `committed: ${artifactMeta.parity.argmaxMismatches} mismatches on 7,600` },
   { check: "ONNX accuracy on the test sample", value: (onnxCorrect / Xs.length).toFixed(3), note: `complete test set (meta.json): ${artifactMeta.testAccuracy}` },

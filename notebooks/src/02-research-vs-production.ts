@@ -236,39 +236,31 @@ showMarkdown(`Measured: batch 64 gives **${s64.speedup.toFixed(1)}×** the throu
 // demand in NSW and Victoria and the transfer between them.
 //
 // `nswprice` is excluded: the label is defined from it (the dataset's notes; Gama et al. 2004 drop it
-// too). We train on the first six months, then evaluate on every later month, beside the "research"
-// estimate: the same number of training rows drawn at random from the whole period, tested on the rest.
+// too). The task is the one module 03 uses (`ELECTRICITY_UPDOWN_TASK`, `electricityModelSpec`). We
+// train on the first six months, then evaluate on every later month, beside the "research"
+// estimate: the same number of training rows drawn at random from the whole period, tested on the
+// rest (`randomVsTemporalSplit`).
 
 // %%
-const elec = await loadRows("electricity", "all");
-const ELEC_TASK = { label: "class", positive: "UP", numeric: ["period", "nswdemand", "vicprice", "vicdemand", "transfer"], categorical: ["day"] };
-const months = [...new Set(elec.map((r) => String(r.month_seq)))]; // in time order
-const firstMonths = new Set(months.slice(0, 6));
-const elecTrain = elec.filter((r) => firstMonths.has(String(r.month_seq)));
-const elecLater = elec.filter((r) => !firstMonths.has(String(r.month_seq)));
-const accOn = (clf: TabularClassifier, rows: typeof elec): number => { const y = clf.labelsOf(rows); return clf.predictMany(rows).filter((p, i) => p === y[i]).length / rows.length; };
-const temporal = TabularClassifier.fit(elecTrain, ELEC_TASK);
-const shuffled = stratifiedSplit(elec, { testFraction: 1 - elecTrain.length / elec.length, seed: 5, key: (r) => String(r.class) });
-const randomSplit = TabularClassifier.fit(shuffled.train, ELEC_TASK);
-const leaky = TabularClassifier.fit(elecTrain, { ...ELEC_TASK, numeric: [...ELEC_TASK.numeric, "nswprice"] });
-const perMonth = months.slice(6).map((m) => {
-  const rows = elecLater.filter((r) => r.month_seq === m);
-  const up = rows.filter((r) => r.class === "UP").length / rows.length;
-  return { month: m, rows: rows.length, accuracy: accOn(temporal, rows), majorityBaseline: Math.max(up, 1 - up) };
-});
+import { loadElectricityRows, electricityModelSpec, randomVsTemporalSplit, ELECTRICITY_UPDOWN_TASK } from "./lib/index";
+const elec = await loadElectricityRows();
+const elecSplit = randomVsTemporalSplit(elec, { ...electricityModelSpec(), trainMonths: 6, seed: 5 });
+const leakyTask = { ...ELECTRICITY_UPDOWN_TASK, numeric: [...ELECTRICITY_UPDOWN_TASK.numeric, "nswprice"] };
+const elecLeaky = randomVsTemporalSplit(elec, { ...electricityModelSpec({}, leakyTask), trainMonths: 6, randomSplit: false });
+const perMonth = elecSplit.months;
 showTable([
-  { evaluation: "research: random split (same training size), test on the rest", accuracy: accOn(randomSplit, shuffled.test) },
-  { evaluation: "production: train on the first 6 months, test on all later months", accuracy: accOn(temporal, elecLater) },
-  { evaluation: "…and with the leaky nswprice column added", accuracy: accOn(leaky, elecLater) },
-], { caption: `Electricity: ${elecTrain.length.toLocaleString("en-US")} training rows (${[...firstMonths][0]} to ${[...firstMonths][5]}), ${elecLater.length.toLocaleString("en-US")} later rows` });
+  { evaluation: "research: random split (same training size), test on the rest", accuracy: elecSplit.randomSplitAccuracy },
+  { evaluation: "production: train on the first 6 months, test on all later months", accuracy: elecSplit.temporalAccuracy },
+  { evaluation: "…and with the leaky nswprice column added", accuracy: elecLeaky.temporalAccuracy },
+], { caption: `Electricity: ${elecSplit.trainRows.toLocaleString("en-US")} training rows (${elecSplit.trainMonths[0]} to ${elecSplit.trainMonths[elecSplit.trainMonths.length - 1]}), ${elecSplit.laterRows.toLocaleString("en-US")} later rows` });
 plot([
   { type: "scatter", mode: "lines+markers", name: "model trained on the first 6 months", x: perMonth.map((p) => p.month), y: perMonth.map((p) => p.accuracy) },
-  { type: "scatter", mode: "lines", name: "always guess this month's majority", x: perMonth.map((p) => p.month), y: perMonth.map((p) => p.majorityBaseline), line: { dash: "dot" } },
-  { type: "scatter", mode: "lines", name: "research estimate (random split)", x: perMonth.map((p) => p.month), y: perMonth.map(() => accOn(randomSplit, shuffled.test)), line: { dash: "dash" } },
+  { type: "scatter", mode: "lines", name: "always guess this month's majority", x: perMonth.map((p) => p.month), y: perMonth.map((p) => p.majorityAccuracy), line: { dash: "dot" } },
+  { type: "scatter", mode: "lines", name: "research estimate (random split)", x: perMonth.map((p) => p.month), y: perMonth.map(() => elecSplit.randomSplitAccuracy), line: { dash: "dash" } },
 ], { title: { text: "Electricity: accuracy month by month after training" }, yaxis: { title: { text: "accuracy" } } });
-const below = perMonth.filter((p) => p.accuracy < p.majorityBaseline);
+const below = perMonth.filter((p) => p.accuracy < p.majorityAccuracy);
 const accs = perMonth.map((p) => p.accuracy);
-showMarkdown(`Measured: the random split promises **${accOn(randomSplit, shuffled.test).toFixed(3)}**; trained on the past and tested on the future the model gets **${accOn(temporal, elecLater).toFixed(3)}**, and month by month anywhere from **${Math.min(...accs).toFixed(2)}** to **${Math.max(...accs).toFixed(2)}**. In ${below.length} of ${perMonth.length} months (${below.map((p) => p.month).join(", ")}) it does worse than always guessing that month's majority class.`);
+showMarkdown(`Measured: the random split promises **${elecSplit.randomSplitAccuracy!.toFixed(3)}**; trained on the past and tested on the future the model gets **${elecSplit.temporalAccuracy.toFixed(3)}**, and month by month anywhere from **${Math.min(...accs).toFixed(2)}** to **${Math.max(...accs).toFixed(2)}**. In ${below.length} of ${perMonth.length} months (${below.map((p) => p.month).join(", ")}) it does worse than always guessing that month's majority class.`);
 
 // %% [markdown]
 // The random split mixes future months into training, so it measures how well the model

@@ -192,7 +192,7 @@ if (g2) {
 
 // %%
 import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/llm/index";
-import { RECORDED_GPU_TABLES } from "./lib/gpu/index";
+import { RECORDED_GPU_TABLES, H100_DECODE_ANCHORS } from "./lib/gpu/index";
 const austenWeights = loadDecoderWeights("models/austen-gpt/weights.bin", austen.config);
 const liveVariants = [];
 const liveMs: Record<string, number> = {};
@@ -242,12 +242,12 @@ if (gpuDecode) {
   const ok = gpuDecode.rows.filter((r) => r.stepMs && r.batch === 1);
   plot([
     { type: "bar", orientation: "h", y: ok.map((r) => r.variant), x: ok.map((r) => r.stepMs.p50), name: gpuDecode.machine.gpu ?? gpuDecode.provider },
-    { type: "scatter", mode: "lines", y: [ok[0].variant, ok[ok.length - 1].variant], x: [5.8, 5.8], name: "PyTorch eager, H100 (5.8 ms)", line: { dash: "dash" } },
+    { type: "scatter", mode: "lines", y: [ok[0].variant, ok[ok.length - 1].variant], x: [H100_DECODE_ANCHORS.pytorchEagerDecodeMs, H100_DECODE_ANCHORS.pytorchEagerDecodeMs], name: `PyTorch eager, H100 (${H100_DECODE_ANCHORS.pytorchEagerDecodeMs} ms)`, line: { dash: "dash" } },
   ], { title: { text: "GPT-2-small decode step, batch 1, one change at a time" }, xaxis: { title: { text: "ms per step (median)" }, rangemode: "tozero" }, margin: { l: 330 } }, { height: 340 });
 } else {
   const t = RECORDED_GPU_TABLES[1];
   showTable(t.rows.map((r) => ({ run: r.run, "decode step ms": r.decodeStepMs })), { caption: `No GPU run of bench:decode is committed yet. Recorded reference instead (${t.machine}; ${t.source}). ${t.reading}` });
-  showMarkdown("**Open:** the goal of this section, a decode step faster than PyTorch eager's 5.8 ms on the same H100, needs a GPU run of `npm run bench:decode` (recipe in `bench/README.md`: `bash scripts/gpu-prepare.sh`, then two commands on the GPU machine). The recorded fp16 run with partial fusions reached 16.8 ms; attention was not fused there, and the logits were copied back every step.");
+  showMarkdown(`**Open:** the goal of this section, a decode step faster than PyTorch eager's ${H100_DECODE_ANCHORS.pytorchEagerDecodeMs} ms on the same H100, needs a GPU run of \`npm run bench:decode\` (recipe in \`bench/README.md\`: \`bash scripts/gpu-prepare.sh\`, then two commands on the GPU machine). The recorded fp16 run with partial fusions reached ${t.rows.find((r) => r.run.startsWith("fp16, same fusions")).decodeStepMs} ms; attention was not fused there, and the logits were copied back every step.`);
 }
 
 // %% [markdown]

@@ -2,17 +2,19 @@ import { describe, it, expect } from "vitest";
 import {
   compareWithAnchors,
   GZIP_KNN_ANCHORS,
+  findKnnTies,
+  rerankSweep,
+  ncd,
+  createCompressor,
+} from "../../lib/compress/index";
+import {
   learningCurve,
   learningCurveSubsets,
   gzipKnnCurveMethod,
   tfidfLogRegCurveMethod,
   fastTextCurveMethod,
-  findKnnTies,
-  rerankSweep,
-  ncd,
-  createCompressor,
   type LearningCurveMethod,
-} from "../../lib/compress/index";
+} from "../../lib/experiments/index";
 import { createRng } from "../../lib/data/random";
 import type { LabelledText } from "../../lib/data/load";
 

@@ -9,12 +9,12 @@ import {
   compareSliceModels,
   pearsonCorrelation,
   spearmanCorrelation,
-  averageRanks,
   monthlyDrift,
   driftReport,
   populationStabilityIndex,
   type RetrainingRun,
 } from "../../lib/drift/index";
+import { averageRanks } from "../../lib/stats/index";
 
 // A model that predicts the majority label of its training rows: its accuracy is easy to compute by hand.
 type Row = { date: string; label: string; x: number };

@@ -1,12 +1,12 @@
 import { describe, it, expect } from "vitest";
 import * as ort from "onnxruntime-node";
 import { createRng } from "../../lib/data/random";
-import { initMlpWeights, mlpForward, float32ToFloat16, float16ToFloat32, float16Tensor, loadOnnxArtifact, type MlpSpec } from "../../lib/onnx/index";
+import { initMlpWeights, mlpForward, float32ToFloat16, float16ToFloat32, float16Tensor, loadOnnxArtifact, readFloatInitializers, type MlpSpec } from "../../lib/onnx/index";
 import { createSession, probeModelBytes } from "../../lib/compute/providers";
 import { TfidfVectorizer } from "../../lib/text/tfidf";
 import { sparseToDense } from "../../lib/text/sparse";
 import {
-  buildMlpVariantOnnx, buildMatMulCeilingOnnx, buildStreamCeilingOnnx, buildTinyOverheadOnnx, linearClassifierOnnx, readFloatInitializers,
+  buildMlpVariantOnnx, buildMatMulCeilingOnnx, buildStreamCeilingOnnx, buildTinyOverheadOnnx, linearClassifierOnnx,
   profileNodePlacement, compareDeviceResidency, measureDeviceCeilings, detectGpuName, randomInputTensor, squareMlpSpec,
 } from "../../lib/gpu/index";
 

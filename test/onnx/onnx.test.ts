@@ -6,7 +6,7 @@ import * as ort from "onnxruntime-node";
 import { createRng } from "../../lib/data/random";
 import { loadTextSplit } from "../../lib/data";
 import { TfidfVectorizer, sparseToDense } from "../../lib/text";
-import { LogisticRegression, encodeClassLabels } from "../../lib/models";
+import { LogisticRegression, encodeClassLabels, logisticRegressionToOnnx } from "../../lib/models";
 import {
   OnnxGraphBuilder,
   onnxAttr,
@@ -15,7 +15,6 @@ import {
   buildMlpOnnx,
   initMlpWeights,
   mlpForward,
-  logisticRegressionToOnnx,
   toFloat16Bits,
   fromFloat16Bits,
   float32ToFloat16,

@@ -10,7 +10,7 @@ import {
   measureTokensPerWord,
 } from "../../lib/structured/index";
 import { decoderMemoryArithmetic } from "../../lib/llm/serving-sim";
-import { decoderParameterCount, GPT2_SMALL_CONFIG } from "../../lib/onnx/transformer";
+import { decoderParameterCount, GPT2_SMALL_CONFIG } from "../../lib/onnx/decoder-config";
 
 const o200k = require("gpt-tokenizer/cjs/encoding/o200k_base") as { encode: (s: string) => number[] };
 

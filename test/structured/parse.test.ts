@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
-import { parseStructuredOutput, formatIssuePath, guessSyntax, parseSyntax, jsonErrorOffset, structuredRecordSchema, structuredRecordFields } from "../../lib/structured/index";
+import { formatIssuePath } from "../../lib/schema/index";
+import { parseStructuredOutput, guessSyntax, parseSyntax, jsonErrorOffset, structuredRecordSchema, structuredRecordFields } from "../../lib/structured/index";
 
 const schema = z
   .object({

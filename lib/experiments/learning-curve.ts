@@ -5,9 +5,9 @@ import { TfidfVectorizer, type TfidfOptions } from "../text/tfidf";
 import { LogisticRegression, type LogisticRegressionOptions } from "../models/logistic-regression";
 import { FastTextClassifier, type FastTextOptions } from "../models/fasttext";
 import { encodeClassLabels } from "../models/encode";
-import type { CompressorName } from "./compressors";
-import { knnVote, nearestIndices, type TiePolicy } from "./knn";
-import { pairwiseNcd } from "./pairwise";
+import type { CompressorName } from "../compress/compressors";
+import { knnVote, nearestIndices, type TiePolicy } from "../compress/knn";
+import { pairwiseNcd } from "../compress/pairwise";
 
 /** A classifier as a learning curve sees it: learn from train rows, predict a label per test row. */
 export interface LearningCurveMethod {

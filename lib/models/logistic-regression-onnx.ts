@@ -1,5 +1,5 @@
-import type { LogisticRegression } from "../models/logistic-regression";
-import { OnnxGraphBuilder, type OnnxBuildOptions } from "./graph-builder";
+import type { LogisticRegression } from "./logistic-regression";
+import { OnnxGraphBuilder, type OnnxBuildOptions } from "../onnx/graph-builder";
 
 /**
  * Exports a trained {@link LogisticRegression} as ONNX: input `features` float32 `[batch, nFeatures]`
