@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from "./learning-curve";
+export * from "./edit-distance-curve";

@@ -17,7 +17,6 @@ export * from "./http-errors";
 export * from "./admission";
 export * from "./http-server";
 export * from "./served-models";
-export * from "./zod-issues";
 export * from "./server";
 export * from "./cluster";
 export * from "./load-test";

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import { describeZodIssues } from "./zod-issues";
+import { describeZodIssues } from "../schema/issues";
 
 const stepSchema = z.object({
   factor: z.number(),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sha256Hex } from "../fs/hash";
 import { ServingError } from "./errors";
 import { MODEL_NAME_PATTERN } from "./model-spec";
-import { describeZodIssues } from "./zod-issues";
+import { describeZodIssues } from "../schema/issues";
 
 /** Lifecycle stages of a model version. `production` and `staging` hold one version each; any number are `archived`. */
 export type ModelStage = "staging" | "production" | "archived";

@@ -10,7 +10,7 @@ import { ModelRegistry } from "./registry";
 import { createServedModels, type LoadedServedModel } from "./served-models";
 import { resolveServerOptions, type PredictResponseBody, type ResolvedServerOptions, type ServerOptions } from "./server-options";
 import { createNoopClassifier, type ServedClassifier } from "./text-classifier";
-import { describeZodIssues } from "./zod-issues";
+import { describeZodIssues } from "../schema/issues";
 
 /** A server started by {@link startServer}. */
 export interface RunningServer {
@@ -145,7 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return sendError(reply, 400, "invalid_body", 'The body must be a JSON object like {"inputs": ["some text"]}.');
       }
       const parsed = bodySchema.safeParse(request.body);
-      if (!parsed.success) return sendError(reply, 400, "invalid_body", describeZodIssues(parsed.error));
+      if (!parsed.success) return sendError(reply, 400, "invalid_body", describeZodIssues(parsed.error, "body"));
       if (state === "closing") throw new ShuttingDownError("The server is shutting down; retry on another instance.");
       const spec = parsed.data.model ?? defaultSpec;
       if (!spec) throw new ServingError(503, "not_ready", 'The server has no default model yet; name one with "model".');

@@ -197,7 +197,7 @@ plot([{ type: "bar", x: pyHist.map((h) => h[0]), y: pyHist.map((h) => h[1]) }], 
 // averaged embedding of hashed words and bigrams (Joulin et al. 2017).
 
 // %%
-import { learningCurve, gzipKnnCurveMethod, tfidfLogRegCurveMethod, fastTextCurveMethod } from "./lib/compress/index";
+import { learningCurve, gzipKnnCurveMethod, tfidfLogRegCurveMethod, fastTextCurveMethod } from "./lib/experiments/index";
 const gzipMethod = gzipKnnCurveMethod({ k: 1, policy: "k1" });
 gzipMethod.remember(agTrainMax, agTest, ncdRun.neighbours); // section 2 already computed these distances
 const curve = await learningCurve(agTrain, agTest, [gzipMethod, tfidfLogRegCurveMethod(), fastTextCurveMethod()], { sizes: SIZES, seed: 42 });

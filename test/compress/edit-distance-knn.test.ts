@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { editDistanceKnnCurveMethod, normalizedEditDistance } from "../../lib/compress/edit-distance-knn";
+import { normalizedEditDistance } from "../../lib/compress/edit-distance-knn";
+import { editDistanceKnnCurveMethod } from "../../lib/experiments/edit-distance-curve";
 import { vocabularyGrowth } from "../../lib/text/vocabulary-growth";
 
 describe("edit-distance kNN", () => {
