@@ -9,6 +9,7 @@ export * from "./gzip-knn-job";
 export * from "./gzip-knn-checkpoint";
 export * from "./gzip-knn-merge";
 export * from "./shards";
+export * from "./scaling";
 export * from "./rerank";
 export * from "./anchors";
 export * from "./learning-curve";
