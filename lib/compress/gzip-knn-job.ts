@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { loadTextSplit, type LabelledText } from "../data/load";
-import { getManifest } from "../data/manifest";
+import { loadTrainSet } from "./train-set";
 import { repoRoot } from "../data/paths";
 import { describeMachine, type MachineDescription } from "../compute/machine";
 import { createProgress } from "../viz/progress";
@@ -143,17 +143,6 @@ function limitRows<T>(rows: readonly T[], limit: number | undefined, what: strin
 }
 
 
-/** Loads the train split, saying clearly when a dataset does not have it (AG News's `train_full` until fetched). */
-async function loadTrain(dataset: string, split: string): Promise<LabelledText[]> {
-  if (split !== "train" && !getManifest(dataset).splits[split]) {
-    throw new RangeError(
-      `Dataset "${dataset}" has no "${split}" split in its manifest (datasets/${dataset}.json). ` +
-        (split === "train_full" ? "The complete train set is an optional download (npm run data -- fetch ag_news --split train_full); without it use --train subset." : "Use --train subset."),
-    );
-  }
-  return loadTextSplit(dataset, split);
-}
-
 /** What a job's settings resolve to (data loaded, checkpoint header without a shard). @internal */
 export interface PreparedGzipKnn {
   train: LabelledText[];
@@ -178,7 +167,7 @@ export async function prepareGzipKnn(options: GzipKnnOptions): Promise<PreparedG
   if (Math.max(...ks) > topK) throw new RangeError(`k=${Math.max(...ks)} is larger than topK=${topK}: raise topK.`);
   if (options.shard) checkShardSpec(options.shard);
   const trainSplit = options.trainSplit ?? "train";
-  const train = limitRows(options.train ?? (await loadTrain(options.dataset, trainSplit)), options.trainLimit, "train");
+  const train = limitRows(options.train ?? (trainSplit === "train_full" ? (await loadTrainSet(options.dataset, "full")).rows : await loadTextSplit(options.dataset, trainSplit)), options.trainLimit, "train");
   const test = limitRows(options.test ?? (await loadTextSplit(options.dataset, "test")), options.testLimit, "test");
   const header: CheckpointHeader = {
     kind: "gzip-knn-checkpoint",

@@ -10,6 +10,7 @@ export * from "./gzip-knn-checkpoint";
 export * from "./gzip-knn-merge";
 export * from "./shards";
 export * from "./scaling";
+export * from "./train-set";
 export * from "./rerank";
 export * from "./anchors";
 export * from "./learning-curve";
