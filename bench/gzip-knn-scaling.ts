@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { repoRoot } from "../lib/data/index";
 import { describeMachine } from "../lib/compute/index";
 import { projectShardedRun, GzipKnnScalingSchema, type GzipKnnResult } from "../lib/compress/index";
+import { percentile } from "../lib/metrics/index";
 import { intArg } from "./args";
 
 const TSX = path.join(repoRoot(), "node_modules", "tsx", "dist", "cli.mjs");
@@ -38,10 +39,7 @@ function job(args: string[]): Promise<{ res: GzipKnnResult; wall: number }> {
   });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const median = (xs: number[]): number => percentile(xs, 50);
 
 async function main(): Promise<void> {
   const nTest = intArg("test", 80);

@@ -30,6 +30,7 @@ export class MissingResultError extends Error {
 export const RESULT_PRODUCERS: { prefix: string; command: string }[] = [
   { prefix: "gzip-knn/", command: "npm run gzip-knn -- --dataset NAME" },
   { prefix: "gzip-knn-speed.json", command: "npm run bench:gzip" },
+  { prefix: "gzip-knn-scaling.json", command: "npm run bench:gzip-scaling -- --save" },
   { prefix: "gzip-python-vs-node.json", command: "npx tsx scripts/python-gzip-reference.ts" },
   { prefix: "baselines/", command: "npm run train-baselines -- --dataset NAME" },
   { prefix: "serving/", command: "npm run bench:serving" },
@@ -252,6 +253,20 @@ export const namedValues: Record<string, NamedValue> = {
     description: "R8: milliseconds of one core per prediction with the naive gzip kNN (train rows / pairs per second per core)",
     format: ".0f",
     value: (r) => (1000 * r.num(SPEED, "trainItems")) / r.num(SPEED, "variants[key=a].pairsPerSecondPerCore"),
+  },
+  "gzip-scaling-results": {
+    description: "whether 1 and 2 gzip kNN shards gave identical results (results/gzip-knn-scaling.json)",
+    value: (r) => (r.get("gzip-knn-scaling.json", "identicalResults") === true ? "identical results" : "DIFFERENT results"),
+  },
+  "gzip-scaling-ag-news-1-machine-hours": {
+    description: "projected hours of the complete AG News gzip kNN job (7,600 × 120,000) on one machine, one worker (results/gzip-knn-scaling.json)",
+    format: ".1f",
+    value: (r) => r.num("gzip-knn-scaling.json", "projection.rows[machines=1].wallSeconds") / 3600,
+  },
+  "gzip-scaling-ag-news-16-machines-minutes": {
+    description: "projected minutes of the same job as 16 shards on 16 machines (results/gzip-knn-scaling.json)",
+    format: ".0f",
+    value: (r) => r.num("gzip-knn-scaling.json", "projection.rows[machines=16].wallSeconds") / 60,
   },
   "gzip-r8-full-run-minutes": {
     description: "R8: wall-clock minutes of the complete exact run (all test items against all train items)",
