@@ -460,7 +460,7 @@ export const charts: Record<string, ChartDefinition> = {
     build(r) {
       const variants = r.get(SPEED, "variants") as { key: string; label: string; ratioToNaiveMedian: number; ratioToNaiveP25: number; ratioToNaiveP75: number; accuracyFairK1: number; exactDistances: boolean }[];
       const short = (v: { key: string; label: string }) =>
-        v.key === "a" ? "naive (fresh gzip per pair)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
+        v.key === "anchor-python" ? "the paper's loop, Python" : v.key === "anchor-node" ? "the paper's loop, Node" : v.key === "a" ? "naive (fresh gzip per pair, x too)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
       const rows = variants.map((v) => ({ variant: short(v), base: 1, median: v.ratioToNaiveMedian, p25: v.ratioToNaiveP25, p75: v.ratioToNaiveP75, label: `${v.ratioToNaiveMedian.toFixed(1)}×  (fair k=1 ${v.accuracyFairK1.toFixed(3)} on the sample)` }));
       const sort = rows.map((x) => x.variant);
       return {
