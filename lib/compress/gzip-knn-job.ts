@@ -58,7 +58,7 @@ export interface GzipKnnOptions {
   shard?: ShardSpec;
 }
 
-/** The record a run produces (what `scripts/gzip-knn.ts` writes to `results/gzip-knn/`). */
+/** The record a run produces (what `scripts/gzip-knn.ts` writes to `build/gzip-knn/`, or `results/gzip-knn/` with `--save`). */
 export interface GzipKnnResult {
   /** Dataset name (or the label given with custom rows). */
   dataset: string;
