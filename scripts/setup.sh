@@ -44,6 +44,16 @@ else
   echo "  sudo apt-get update && sudo apt-get install -y $APT_PKGS"
 fi
 
+# CI only (CI=true, as .ci/run sets): Slurm from Debian's packages, so that the gzip-knn job-array test
+# (test/compress/gzip-knn-slurm.test.ts) starts a one-machine cluster. Learners' setup does not install
+# Slurm: --slurm targets the cluster you already have.
+if [ "${CI:-}" = "true" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v sbatch >/dev/null; then
+  say "CI: installing Slurm (slurmctld slurmd slurm-client munge) for the job-array test"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurmctld slurmd slurm-client munge >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurmctld slurmd slurm-client munge >/dev/null 2>&1; } \
+    || echo "(Slurm not installed: the job-array test will say it is skipped)"
+fi
+
 say "Registering the course kernel (mlsys-ts: tslab started at $(pwd))"
 node -e '
   require("tsx/cjs");

@@ -301,6 +301,20 @@ export const namedValues: Record<string, NamedValue> = {
       return (1000 * sp.trainItems) / naive.pairsPerSecondPerCore;
     },
   },
+  "gzip-scaling-results": {
+    description: "whether 1 and 2 gzip kNN shards gave identical results (results/gzip-knn-scaling.json)",
+    value: (r) => (r.get("gzip-knn-scaling.json", "identicalResults") === true ? "identical results" : "DIFFERENT results"),
+  },
+  "gzip-scaling-ag-news-1-machine-hours": {
+    description: "projected hours of the complete AG News gzip kNN job (7,600 × 120,000) on one machine, one worker (results/gzip-knn-scaling.json)",
+    format: ".1f",
+    value: (r) => r.num("gzip-knn-scaling.json", "projection.rows[machines=1].wallSeconds") / 3600,
+  },
+  "gzip-scaling-ag-news-16-machines-minutes": {
+    description: "projected minutes of the same job as 16 shards on 16 machines (results/gzip-knn-scaling.json)",
+    format: ".0f",
+    value: (r) => r.num("gzip-knn-scaling.json", "projection.rows[machines=16].wallSeconds") / 60,
+  },
   "gzip-r8-full-run-minutes": {
     description: "R8: wall-clock minutes of the complete exact run (all test items against all train items)",
     format: ".1f",
@@ -493,7 +507,7 @@ export const charts: Record<string, ChartDefinition> = {
       const sp = speed(r);
       const variants = sp.variants;
       const short = (v: { key: string; label: string }) =>
-        v.key === "a" ? "naive (fresh gzip per pair)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
+        v.key === "anchor-python" ? "the paper's loop, Python" : v.key === "anchor-node" ? "the paper's loop, Node" : v.key === "a" ? "naive (fresh gzip per pair, x too)" : v.key === "b" ? "exact, C(x) once, reused buffers" : v.key.startsWith("c-prefix") ? "prefix dictionary (approx.)" : v.key.startsWith("c-rerank") ? `TF-IDF top ${v.key.replace("c-rerank", "")} + gzip re-rank` : v.label;
       const rows = variants.map((v) => ({ variant: short(v), base: 1, median: v.ratioToNaiveMedian, p25: v.ratioToNaiveP25, p75: v.ratioToNaiveP75, label: `${v.ratioToNaiveMedian.toFixed(1)}×  (fair k=1 ${v.accuracyFairK1.toFixed(3)} on the sample)` }));
       const sort = rows.map((x) => x.variant);
       return {

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
-import { createHash } from "node:crypto";
 import { loadTextSplit, type LabelledText } from "../data/load";
+import { loadTrainSet } from "./train-set";
 import { repoRoot } from "../data/paths";
 import { describeMachine, type MachineDescription } from "../compute/machine";
 import { createProgress } from "../viz/progress";
@@ -11,6 +11,8 @@ import { knnEvaluate, checkTiePolicy, TIE_POLICIES, type KnnAccuracyTable, type 
 import { pairwiseNcd, type NcdNeighbours, type PairwiseNcdOptions } from "./pairwise";
 import { rerankNcd, RERANK_TFIDF_DEFAULTS } from "./rerank";
 import type { TfidfOptions } from "../text/index";
+import { gzipKnnDataHash, gzipKnnCheckpointName, readGzipKnnCheckpoint, writeGzipKnnCheckpoint, formatCheckpointRow, type CheckpointHeader, type RejectedCheckpointRow } from "./gzip-knn-checkpoint";
+import { gzipKnnShardRows, checkShardSpec, SHARD_SPLIT_RULE, type ShardSpec } from "./shards";
 
 /** Options for {@link runGzipKnn}. */
 export interface GzipKnnOptions {
@@ -50,9 +52,13 @@ export interface GzipKnnOptions {
   prefix?: boolean;
   /** Stop after this many new test rows (the run stays resumable); for splitting long jobs and for tests. Default: no limit. */
   maxRows?: number;
+  /** Which split of `dataset` is the train set: `"train"`, or `"train_full"` (AG News's complete 120,000 rows, when fetched). Default `"train"`. */
+  trainSplit?: string;
+  /** Score only this shard's share of the test rows ({@link gzipKnnShardRows}); its checkpoint is the shard file that {@link mergeGzipKnnShards} combines. Default: all rows. */
+  shard?: ShardSpec;
 }
 
-/** The record a run produces (what `scripts/gzip-knn.ts` writes to `results/gzip-knn/`). */
+/** The record a run produces (what `scripts/gzip-knn.ts` writes to `build/gzip-knn/`, or `results/gzip-knn/` with `--save`). */
 export interface GzipKnnResult {
   /** Dataset name (or the label given with custom rows). */
   dataset: string;
@@ -106,57 +112,28 @@ export interface GzipKnnResult {
   seed: number;
   /** The machine that ran it. */
   machine: MachineDescription;
+  /** The dataset split used as the train set (`"train"`; `"train_full"` for AG News's complete train set). */
+  trainSplit: string;
+  /** The shard this run scored (`rows`: how many test rows it holds), or null for a whole run or a merge. */
+  shard: (ShardSpec & { rows: number }) | null;
+  /** Checkpoint lines that failed validation and were recomputed (line number and reason). */
+  checkpointRejected: RejectedCheckpointRow[];
+  /** For a merge: each shard's accumulated run time (wall, CPU seconds, pairs); null otherwise. */
+  mergedShards: ShardTiming[] | null;
 }
 
-/** First line of a checkpoint file: the configuration it belongs to (a mismatch starts afresh). @internal */
-export interface CheckpointHeader {
-  kind: "gzip-knn-checkpoint";
-  version: 2;
-  dataset: string;
-  compressor: string;
-  level: number;
-  trainRows: number;
-  testRows: number;
-  topK: number;
-  rerankM: number | null;
-  retriever: TfidfOptions | null;
-  prefix: boolean;
-  dataHash: string;
-}
-
-function dataHash(train: readonly LabelledText[], test: readonly LabelledText[]): string {
-  const h = createHash("sha1");
-  for (const r of train) h.update(r.label).update("\t").update(r.text).update("\n");
-  h.update("\u0000");
-  for (const r of test) h.update(r.label).update("\t").update(r.text).update("\n");
-  return h.digest("hex").slice(0, 16);
-}
-
-/**
- * Reads a checkpoint: the header must match, complete lines are kept, a torn last line is ignored.
- * @internal
- */
-export function readGzipKnnCheckpoint(file: string, header: CheckpointHeader): Map<number, NcdNeighbours> {
-  const done = new Map<number, NcdNeighbours>();
-  if (!fs.existsSync(file)) return done;
-  const lines = fs.readFileSync(file, "utf8").split("\n");
-  let head: unknown;
-  try {
-    head = JSON.parse(lines[0] ?? "");
-  } catch {
-    return done;
-  }
-  if (JSON.stringify(head) !== JSON.stringify(header)) return done;
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    try {
-      const r = JSON.parse(line) as { i: number; n: number[]; d: number[] };
-      if (Number.isInteger(r.i) && r.n.length === r.d.length) done.set(r.i, { indices: Int32Array.from(r.n), distances: Float64Array.from(r.d) });
-    } catch {
-      /* a line cut short by an interruption: recomputed */
-    }
-  }
-  return done;
+/** Accumulated cost of one shard's runs (kept beside its shard file as `<file>.timing.json`). */
+export interface ShardTiming {
+  /** 0-based shard index. */
+  index: number;
+  /** Runs that computed rows (a resumed shard has several). */
+  runs: number;
+  /** Wall-clock seconds over those runs. */
+  wallSeconds: number;
+  /** CPU seconds over those runs. */
+  cpuSeconds: number;
+  /** Pairs computed over those runs. */
+  pairs: number;
 }
 
 function limitRows<T>(rows: readonly T[], limit: number | undefined, what: string): T[] {
@@ -165,23 +142,20 @@ function limitRows<T>(rows: readonly T[], limit: number | undefined, what: strin
   return rows.slice(0, limit);
 }
 
-/** Checkpoint file name of a configuration. @internal */
-export function gzipKnnCheckpointName(h: CheckpointHeader): string {
-  return `${h.dataset}-${h.compressor}-${h.level}${h.prefix ? "-prefix" : ""}${h.rerankM ? `-rerank${h.rerankM}` : ""}-tr${h.trainRows}-te${h.testRows}-top${h.topK}-${h.dataHash}.jsonl`;
+
+/** What a job's settings resolve to (data loaded, checkpoint header without a shard). @internal */
+export interface PreparedGzipKnn {
+  train: LabelledText[];
+  test: LabelledText[];
+  ks: number[];
+  policies: TiePolicy[];
+  topK: number;
+  header: CheckpointHeader;
+  seed: number;
 }
 
-/**
- * The paper's experiment as a resumable batch job: every test item against the whole train set
- * (or the first N/M rows), NCD with node:zlib over all cores, the `topK` nearest neighbours of
- * each test item checkpointed as rows finish, then kNN accuracy per tie policy and k.
- * An interrupted run started again with the same settings continues where it stopped.
- * @example
- * const r = await runGzipKnn({ dataset: "r8", testLimit: 100, trainLimit: 1000 });
- * r.accuracy?.k1["1"]; // fair 1-NN accuracy
- */
-export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult> {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+/** Resolves and checks a job's settings and loads its rows (shared by a run and a merge). @internal */
+export async function prepareGzipKnn(options: GzipKnnOptions): Promise<PreparedGzipKnn> {
   const spec = resolveCompressorSpec({ name: options.compressor, level: options.level });
   const policies = (options.policies ?? TIE_POLICIES).map((p) => checkTiePolicy(p));
   const ks = [...(options.ks ?? [1, 2, 3])];
@@ -191,12 +165,15 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     throw new RangeError(`rerank (M) must be an integer ≥ the largest k (${Math.max(...ks)}), got ${options.rerank}.`);
   }
   if (Math.max(...ks) > topK) throw new RangeError(`k=${Math.max(...ks)} is larger than topK=${topK}: raise topK.`);
-  const train = limitRows(options.train ?? (await loadTextSplit(options.dataset, "train")), options.trainLimit, "train");
+  if (options.shard) checkShardSpec(options.shard);
+  const trainSplit = options.trainSplit ?? "train";
+  const train = limitRows(options.train ?? (trainSplit === "train_full" ? (await loadTrainSet(options.dataset, "full")).rows : await loadTextSplit(options.dataset, trainSplit)), options.trainLimit, "train");
   const test = limitRows(options.test ?? (await loadTextSplit(options.dataset, "test")), options.testLimit, "test");
   const header: CheckpointHeader = {
     kind: "gzip-knn-checkpoint",
-    version: 2,
+    version: 3,
     dataset: options.dataset,
+    trainSplit,
     compressor: spec.name,
     level: spec.level,
     trainRows: train.length,
@@ -205,83 +182,153 @@ export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult
     rerankM: options.rerank ?? null,
     retriever: options.rerank ? { ...RERANK_TFIDF_DEFAULTS } : null,
     prefix: options.prefix === true,
-    dataHash: dataHash(train, test),
+    dataHash: gzipKnnDataHash(train, test),
+    shard: null,
   };
-  const dir = options.checkpointDir === undefined ? path.join(repoRoot(), ".checkpoints", "gzip-knn") : options.checkpointDir;
+  return { train, test, ks, policies, topK, header, seed: options.seed ?? 42 };
+}
+
+/** The header of shard `index` of `count` for prepared settings. @internal */
+export function shardHeader(p: PreparedGzipKnn, shard: ShardSpec, rows: number): CheckpointHeader {
+  return { ...p.header, shard: { index: shard.index, count: shard.count, rows, rule: SHARD_SPLIT_RULE } };
+}
+
+/** Default folder of checkpoints (unsharded runs): `<repo>/.checkpoints/gzip-knn` (gitignored). */
+export function defaultGzipKnnCheckpointDir(): string {
+  return path.join(repoRoot(), ".checkpoints", "gzip-knn");
+}
+
+/**
+ * The paper's experiment as a resumable batch job: every test item against the whole train set
+ * (or the first N/M rows), NCD with node:zlib over all cores, the `topK` nearest neighbours of
+ * each test item checkpointed as rows finish (each line validated and checksummed; invalid lines
+ * are recomputed and reported), then kNN accuracy per tie policy and k.
+ * An interrupted run started again with the same settings continues where it stopped.
+ * With `shard`, only that share of the test rows is scored, into a shard file in `checkpointDir`
+ * that {@link mergeGzipKnnShards} combines with the others (accuracy is then null here).
+ * @example
+ * const r = await runGzipKnn({ dataset: "r8", testLimit: 100, trainLimit: 1000 });
+ * r.accuracy?.k1["1"]; // fair 1-NN accuracy
+ */
+export async function runGzipKnn(options: GzipKnnOptions): Promise<GzipKnnResult> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const p = await prepareGzipKnn(options);
+  const { train, test, topK } = p;
+  const shardRows = options.shard ? gzipKnnShardRows(test.map((r) => r.text), train.map((r) => r.text), options.shard) : null;
+  const header = options.shard ? shardHeader(p, options.shard, shardRows!.length) : p.header;
+  const mine = shardRows ?? test.map((_, i) => i);
+  const dir = options.checkpointDir === undefined ? defaultGzipKnnCheckpointDir() : options.checkpointDir;
   const file = dir === null ? null : path.join(dir, gzipKnnCheckpointName(header));
-  const done = file && options.resume !== false ? readGzipKnnCheckpoint(file, header) : new Map<number, NcdNeighbours>();
+  const read = file && options.resume !== false ? readGzipKnnCheckpoint(file, header, shardRows ? new Set(shardRows) : undefined) : null;
+  const done = read?.rows ?? new Map<number, NcdNeighbours>();
+  const rejected = read?.rejected ?? [];
+  if (rejected.length > 0 && options.progress !== false) {
+    console.error(`gzip-knn: ${rejected.length} checkpoint line(s) failed validation and will be recomputed: ${rejected.slice(0, 5).map((r) => `line ${r.line}: ${r.reason}`).join("; ")}${rejected.length > 5 ? "; …" : ""}`);
+  }
   const resumed = done.size;
   if (file) {
     fs.mkdirSync(dir!, { recursive: true });
-    // rewrite the file with only the rows kept (drops a torn line or a stale configuration)
-    const lines = [JSON.stringify(header)];
-    for (const [i, nb] of [...done.entries()].sort((a, b) => a[0] - b[0])) lines.push(JSON.stringify({ i, n: [...nb.indices], d: [...nb.distances] }));
-    fs.writeFileSync(file, lines.join("\n") + "\n");
+    writeGzipKnnCheckpoint(file, header, done);
+    // a shard started afresh starts its accumulated timing afresh too
+    if (resumed === 0) fs.rmSync(`${file}.timing.json`, { force: true });
   }
-  let todo = test.map((_, i) => i).filter((i) => !done.has(i));
+  let todo = mine.filter((i) => !done.has(i));
   if (options.maxRows !== undefined) todo = todo.slice(0, Math.max(0, options.maxRows));
+  const label = `gzip-knn ${options.dataset} ${header.compressor}-${header.level}${options.shard ? ` shard ${options.shard.index}/${options.shard.count}` : ""}`;
   const progress =
-    options.progress === false || todo.length === 0
-      ? undefined
-      : createProgress({ total: test.length * train.length, start: resumed * train.length, label: `gzip-knn ${options.dataset} ${spec.name}-${spec.level}`, unit: "pairs" });
+    options.progress === false || todo.length === 0 ? undefined : createProgress({ total: mine.length * train.length, start: resumed * train.length, label, unit: "pairs" });
   const workers = options.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
   const common: PairwiseNcdOptions = {
-    compressor: spec.name,
-    level: spec.level,
+    compressor: header.compressor as CompressorName,
+    level: header.level,
     topK,
     workers,
-    prefix: options.prefix === true,
+    prefix: header.prefix,
     rows: todo,
     onRows: (rows) => {
       for (const r of rows) done.set(r.i, r.neighbours);
-      if (file) fs.appendFileSync(file, rows.map((r) => JSON.stringify({ i: r.i, n: [...r.neighbours.indices], d: [...r.neighbours.distances] })).join("\n") + "\n");
+      if (file) fs.appendFileSync(file, rows.map((r) => formatCheckpointRow(r.i, r.neighbours)).join("\n") + "\n");
       progress?.tick(rows.length * train.length);
     },
   };
   const testTexts = test.map((r) => r.text);
   const trainTexts = train.map((r) => r.text);
-  const run = options.rerank ? await rerankNcd(testTexts, trainTexts, { ...common, m: options.rerank, tfidf: header.retriever ?? undefined }) : await pairwiseNcd(testTexts, trainTexts, common);
+  const run =
+    todo.length === 0
+      ? { pairs: 0, seconds: 0, workers: 0, compressions: 0 }
+      : options.rerank
+        ? await rerankNcd(testTexts, trainTexts, { ...common, m: options.rerank, tfidf: header.retriever ?? undefined })
+        : await pairwiseNcd(testTexts, trainTexts, common);
   progress?.finish();
-  const complete = done.size === test.length;
-  const seed = options.seed ?? 42;
-  const accuracy = complete
-    ? knnEvaluate(
-        test.map((_, i) => done.get(i)!.indices),
-        train.map((r) => r.label),
-        test.map((r) => r.label),
-        { ks, policies, seed },
-      )
-    : null;
+  const complete = mine.every((i) => done.has(i));
+  const accuracy =
+    complete && !options.shard
+      ? knnEvaluate(
+          test.map((_, i) => done.get(i)!.indices),
+          train.map((r) => r.label),
+          test.map((r) => r.label),
+          { ks: p.ks, policies: p.policies, seed: p.seed },
+        )
+      : null;
   const wall = (performance.now() - t0) / 1000;
   const cpuUsed = process.cpuUsage(cpu0);
   const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
-  const usedWorkers = todo.length === 0 ? 0 : run.workers;
+  if (file && options.shard && todo.length > 0) addShardTiming(file, { index: options.shard.index, runs: 1, wallSeconds: wall, cpuSeconds, pairs: run.pairs });
   return {
-    dataset: options.dataset,
-    compressor: spec.name,
-    level: spec.level,
+    ...describeGzipKnn(p, header, complete, accuracy),
+    rowsThisRun: todo.length,
+    rowsResumed: resumed,
+    compressionsThisRun: run.compressions,
+    compressionsTotal: train.length + mine.length + Math.min(train.length, options.rerank ?? Infinity) * mine.length,
+    pairsPerSecond: run.seconds > 0 ? run.pairs / run.seconds : 0,
+    pairsPerSecondPerCore: run.seconds > 0 ? run.pairs / run.seconds / Math.max(1, run.workers) : 0,
+    workers: run.workers,
+    wallSeconds: wall,
+    cpuSeconds,
+    pairsPerCpuSecond: cpuSeconds > 0 ? run.pairs / cpuSeconds : 0,
+    checkpoint: file,
+    shard: options.shard ? { ...options.shard, rows: mine.length } : null,
+    checkpointRejected: rejected,
+    mergedShards: null,
+  };
+}
+
+/** The fields of a result that describe the job and its outcome (not this run's timing). @internal */
+export function describeGzipKnn(
+  p: PreparedGzipKnn,
+  header: CheckpointHeader,
+  complete: boolean,
+  accuracy: KnnAccuracyTable | null,
+): Pick<GzipKnnResult, "dataset" | "compressor" | "level" | "engine" | "concatenation" | "trainRows" | "testRows" | "topK" | "rerankM" | "retriever" | "prefix" | "complete" | "accuracy" | "seed" | "machine" | "trainSplit"> {
+  return {
+    dataset: header.dataset,
+    compressor: header.compressor as CompressorName,
+    level: header.level,
     engine: `node:zlib ${process.versions.zlib}`,
     concatenation: 'x + " " + y (test item first, as the paper\'s code)',
-    trainRows: train.length,
-    testRows: test.length,
+    trainRows: header.trainRows,
+    testRows: header.testRows,
     topK: header.topK,
     rerankM: header.rerankM,
     retriever: header.retriever,
     prefix: header.prefix,
     complete,
     accuracy,
-    rowsThisRun: todo.length,
-    rowsResumed: resumed,
-    compressionsThisRun: todo.length === 0 ? 0 : run.compressions,
-    compressionsTotal: train.length + test.length + Math.min(train.length, options.rerank ?? Infinity) * test.length,
-    pairsPerSecond: run.seconds > 0 ? run.pairs / run.seconds : 0,
-    pairsPerSecondPerCore: run.seconds > 0 && usedWorkers > 0 ? run.pairs / run.seconds / usedWorkers : run.seconds > 0 ? run.pairs / run.seconds : 0,
-    workers: usedWorkers,
-    wallSeconds: wall,
-    cpuSeconds,
-    pairsPerCpuSecond: cpuSeconds > 0 ? run.pairs / cpuSeconds : 0,
-    checkpoint: file,
-    seed,
+    seed: p.seed,
     machine: describeMachine(),
+    trainSplit: header.trainSplit,
   };
+}
+
+function addShardTiming(file: string, t: ShardTiming): void {
+  const f = `${file}.timing.json`;
+  let prev: ShardTiming | null = null;
+  try {
+    prev = JSON.parse(fs.readFileSync(f, "utf8")) as ShardTiming;
+  } catch {
+    prev = null;
+  }
+  const sum = prev && prev.index === t.index ? { index: t.index, runs: prev.runs + 1, wallSeconds: prev.wallSeconds + t.wallSeconds, cpuSeconds: prev.cpuSeconds + t.cpuSeconds, pairs: prev.pairs + t.pairs } : t;
+  fs.writeFileSync(f, JSON.stringify(sum) + "\n");
 }

@@ -38,6 +38,10 @@ export interface GzipKnnRun {
   machine: StoredMachine;
   /** Schutte's re-run of the paper's code, for this dataset. */
   anchors?: { source: string; fairK1: number; paperK2: number };
+  /** Which train split was used (`train`: the shipped subset for AG News; `train_full`: the complete file). Absent in older files: `train`. */
+  trainSplit?: string;
+  /** Checkpoint lines found invalid and recomputed (absent when none). */
+  checkpointRejected?: unknown[];
 }
 
 /** One variant of the gzip NCD speed benchmark. */
@@ -53,6 +57,14 @@ export interface GzipSpeedVariant {
   accuracyPaperK2?: number;
   /** Accuracy of the complete R8 test set where a full run of this variant exists. */
   fullTestAccuracy?: { k1: number; k2: number } | null;
+  /** Speed against the paper's own loop run in Node (median, quartiles of per-row ratios). */
+  ratioToPaperNodeMedian?: number;
+  ratioToPaperNodeP25?: number;
+  ratioToPaperNodeP75?: number;
+  /** Speed against the paper's own loop run in Python (where `/usr/bin/python3` exists). */
+  ratioToPaperPythonMedian?: number;
+  ratioToPaperPythonP25?: number;
+  ratioToPaperPythonP75?: number;
 }
 
 /** `results/gzip-knn-speed.json`. */
@@ -61,6 +73,10 @@ export interface GzipKnnSpeed {
   testItems: number;
   trainItems: number;
   threads: number;
+  /** Rows the anchors and the naive loop ran on (the first ones). */
+  naiveRows?: number;
+  /** Key of the fastest variant that keeps accuracy. */
+  chosen?: string;
   variants: GzipSpeedVariant[];
   machine: StoredMachine;
 }
@@ -111,6 +127,8 @@ export const gzipKnnRunSchema = z
     cpuSeconds: z.number().optional(),
     machine: machineSchema,
     anchors: z.object({ source: z.string(), fairK1: z.number(), paperK2: z.number() }).optional(),
+    trainSplit: z.string().optional(),
+    checkpointRejected: z.array(z.unknown()).optional(),
   })
   .passthrough();
 
@@ -135,6 +153,8 @@ export const gzipKnnSpeedSchema = z
     testItems: z.number().int(),
     trainItems: z.number().int(),
     threads: z.number().int(),
+    naiveRows: z.number().int().optional(),
+    chosen: z.string().optional(),
     variants: z.array(
       z
         .object({
@@ -148,6 +168,12 @@ export const gzipKnnSpeedSchema = z
           accuracyFairK1: z.number(),
           accuracyPaperK2: z.number().optional(),
           fullTestAccuracy: z.object({ k1: z.number(), k2: z.number() }).passthrough().nullable().optional(),
+          ratioToPaperNodeMedian: z.number().optional(),
+          ratioToPaperNodeP25: z.number().optional(),
+          ratioToPaperNodeP75: z.number().optional(),
+          ratioToPaperPythonMedian: z.number().optional(),
+          ratioToPaperPythonP25: z.number().optional(),
+          ratioToPaperPythonP75: z.number().optional(),
         })
         .passthrough(),
     ),
