@@ -1,5 +1,6 @@
 /** Reference solutions for module 06 (kept apart from exercises/; the test suite checks them). */
 import { normalQuantile, type AbLook, type CanarySweepRow } from "../lib/index";
+import type { StopDecision } from "../exercises/checks/06";
 
 /** 06.1 */
 export function requestsPerArm(p1: number, p2: number): number {
@@ -10,16 +11,20 @@ export function requestsPerArm(p1: number, p2: number): number {
 }
 
 /** 06.2 */
-export function pickCanary(rows: CanarySweepRow[], maxUsersExposed: number, minRollbackRate: number): number | null {
+export function pickCanary(rows: CanarySweepRow[], maxUsersExposed: number, minRollbackRate: number): { share: number | null; why: string } {
   const ok = rows.filter((r) => r.rollbackRate >= minRollbackRate && r.p90UsersExposed <= maxUsersExposed).map((r) => r.share);
-  return ok.length ? Math.min(...ok) : null;
+  return {
+    share: ok.length ? Math.min(...ok) : null,
+    why: "A bigger share catches a defect sooner but shows it to more users, so I take the smallest share whose guardrail still catches the defect often enough; if none does, a bigger canary cannot help and shadow mode should come first.",
+  };
 }
 
 /** 06.3 */
-export function mayStop(looks: AbLook[]): { look: number | null; decision: "B better" | "A better" | "no difference" } {
+export function mayStop(looks: AbLook[]): StopDecision {
+  const why = "Each interim look spends part of the 5% false-alarm budget, so an early look must clear its own much higher boundary; stopping at 1.96 on every look would declare winners that are noise.";
   const i = looks.findIndex((l) => Math.abs(l.z) >= l.boundary);
-  if (i < 0) return { look: null, decision: "no difference" };
-  return { look: i + 1, decision: looks[i]!.z > 0 ? "B better" : "A better" };
+  if (i < 0) return { look: null, decision: "no difference", why };
+  return { look: i + 1, decision: looks[i]!.z > 0 ? "B better" : "A better", why };
 }
 
 /** 06.4 */
