@@ -1,5 +1,6 @@
 /** Automatic checks for module 06's exercises. */
-import { expectThat, expectClose, sampleSizeTwoProportions, cohenKappa, groupSequentialBoundaries, readOpsResults, type ExerciseCheck, type AbLook, type CanarySweepRow } from "../../lib/index";
+import { readResult, OPS_AB, OPS_RELEASE } from "../../lib/results/index";
+import { expectThat, expectClose, sampleSizeTwoProportions, cohenKappa, groupSequentialBoundaries, type ExerciseCheck, type AbLook, type CanarySweepRow } from "../../lib/index";
 
 /** The functions a learner writes in exercises/06.ts. */
 export interface Module06 {
@@ -19,7 +20,7 @@ export const checks: ExerciseCheck<Module06>[] = [
     hint: "two-sided: z_{0.975} = 1.96 (not z_{0.95} = 1.645); the H0 term uses the pooled p̄, the power term each arm's own variance; round UP",
     run: (m) => {
       expectThat(m.requestsPerArm(0.5, 0.6) === 388, `0.5 → 0.6 should need 388 users per arm, got ${m.requestsPerArm(0.5, 0.6)}`);
-      const ab = readOpsResults("ab");
+      const ab = readResult(OPS_AB, "ops/ab.json");
       const pairs: [number, number][] = [[ab.offlineGap.acceptanceA, ab.offlineGap.acceptanceB], [0.1, 0.12], [0.8, 0.75], ...ab.sampleSizes.map((s) => [ab.baselineAcceptance, ab.baselineAcceptance + s.lift] as [number, number])];
       for (const [p1, p2] of pairs) {
         const want = sampleSizeTwoProportions(p1, p2);
@@ -39,7 +40,7 @@ export const checks: ExerciseCheck<Module06>[] = [
       expectThat(m.pickCanary(toy, 1000, 0.5) === 0.05, `limits 1000 users / 50%: expected 0.05 (the smallest that qualifies, not the first row), got ${m.pickCanary(toy, 1000, 0.5)}`);
       expectThat(m.pickCanary(toy, 100, 0.95) === null, `limits 100 users / 95%: no share qualifies, expected null, got ${m.pickCanary(toy, 100, 0.95)}`);
       // typed as the library's rows (tslab compiles without strictNullChecks, where zod's inferred fields are optional)
-      const sweep = readOpsResults("release").canarySweep.defect as CanarySweepRow[];
+      const sweep = readResult(OPS_RELEASE, "ops/release.json").canarySweep.defect as CanarySweepRow[];
       const want = ((): number | null => {
         const ok = sweep.filter((r) => r.rollbackRate >= 0.9 && r.p90UsersExposed <= 500).map((r) => r.share);
         return ok.length ? Math.min(...ok) : null;
@@ -66,7 +67,7 @@ export const checks: ExerciseCheck<Module06>[] = [
         const got = m.mayStop(looks(zs));
         expectThat(got.look === look && got.decision === decision, `z = ${zs.join(", ")} with boundaries ${b.map((x) => x.toFixed(2)).join(", ")}: expected look ${look} / ${decision}, got look ${got.look} / ${got.decision}`);
       }
-      const ab = readOpsResults("ab");
+      const ab = readResult(OPS_AB, "ops/ab.json");
       for (const t of ab.tests) {
         const got = m.mayStop(t.looks as AbLook[]);
         expectThat(got.look === t.stoppedAtLook && got.decision === t.decision, `measured test "${t.name}": expected look ${t.stoppedAtLook} / ${t.decision}, got ${got.look} / ${got.decision}`);

@@ -20,4 +20,3 @@ export * from "./data-versions";
 export * from "./poisoning";
 export * from "./data-experiment";
 export * from "./structured-eval";
-export * from "./results";
