@@ -1,6 +1,5 @@
 // Public API of lib/ops: operating a model after launch — shadow and canary releases with
 // guardrails and rollback, A/B tests (sample size, peeking, group-sequential boundaries).
-export * from "./normal";
 export * from "./sample-size";
 export * from "./group-sequential";
 export * from "./peeking";
