@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { defineResultFamily, typedSchema, type ResultFamily } from "./family";
+import { defineResultFamily, typedSchema, type ResultFamily, type ResultOf } from "./family";
+import { readResult, type ReadResultOptions } from "./io";
 
 const num = z.number();
 const nullableNum = z.number().nullable();
@@ -142,4 +143,16 @@ export const OPS_RESULTS = {
 /** The file of a section, relative to `results/` (and to `build/results/` for an unsaved run). */
 export function opsResultFile(name: OpsResultsName): string {
   return `ops/${name}.json`;
+}
+
+/** The parsed value of each section's file. */
+export type OpsResults = { [K in OpsResultsName]: ResultOf<(typeof OPS_RESULTS)[K]> };
+
+/**
+ * Reads `results/ops/<name>.json` with its family: {@link readResult} keyed by section name (for
+ * code that picks a section by name, such as the exercise checks).
+ * @throws ResultFileError when the file is missing, stale or does not match its schema, naming `npm run ops -- --only <name> --save`
+ */
+export function readOpsResults<K extends OpsResultsName>(name: K, options: ReadResultOptions = {}): OpsResults[K] {
+  return readResult<unknown>(OPS_RESULTS[name], opsResultFile(name), options) as OpsResults[K];
 }

@@ -5,7 +5,7 @@ import { dataVersionExperiment } from "../../lib/ops/data-experiment";
 import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { OPS_RESULTS, OPS_RELEASE, OPS_AB, OPS_MONITORING, opsResultFile, readResult, type OpsResultsName } from "../../lib/results/index";
+import { OPS_RESULTS, OPS_RELEASE, OPS_AB, OPS_MONITORING, opsResultFile, readResult, readOpsResults, type OpsResultsName } from "../../lib/results/index";
 import { structuredEvalExperiment } from "../../lib/ops/structured-eval";
 
 describe("committed module 06 results", () => {
@@ -27,6 +27,8 @@ describe("committed module 06 results", () => {
   it("says which command writes a missing file", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "ops-results-"));
     expect(() => readResult(OPS_RELEASE, "ops/release.json", { dir: empty })).toThrow(/npm run ops -- --only release --save/);
+    expect(() => readOpsResults("ladder", { dir: empty })).toThrow(/results\/ops\/ladder\.json does not exist: it is written by `npm run ops -- --only ladder --save`/);
+    expect(readOpsResults("ab").peeking).toEqual(readResult(OPS_AB, "ops/ab.json").peeking);
   });
 });
 
