@@ -45,4 +45,11 @@ describe("npm run gzip-knn", () => {
     expect(run("merge", ...SETTINGS).stderr).toMatch(/merge needs --shards N/);
     expect(run(...SETTINGS, "--train", "full").stderr).toMatch(/--train full applies to ag_news only/);
   });
+
+  it("--save of a limited run is refused: a -trN-teM file is not canonical and stays out of results/", () => {
+    const r = run(...SETTINGS, "--save");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/results\/gzip-knn\/r8-gzip-9-tr40-te7\.json is not a canonical gzip-knn results file.*build\/results/);
+    expect(fs.existsSync(path.join(root, "results", "gzip-knn", "r8-gzip-9-tr40-te7.json"))).toBe(false);
+  });
 });
