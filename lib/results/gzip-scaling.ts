@@ -6,6 +6,52 @@
 import { z } from "zod";
 import { defineResultFamily, typedSchema } from "./family";
 
+/** One phase of the scaling bench: the same job as `shards` shards, timed over the repeats. */
+export interface ScalingPhase {
+  shards: number;
+  /** Wall seconds of each repeat. */
+  wallSeconds: number[];
+  /** CPU seconds of each repeat (all shards together). */
+  cpuSeconds: number[];
+  /** Seconds the merge took in each repeat. */
+  mergeSeconds: number[];
+}
+
+/** One row of the projection onto N machines (`projectShardedRun` of lib/compress). */
+export interface ScalingProjectionRow {
+  machines: number;
+  wallSeconds: number;
+  speedup: number;
+  efficiency: number;
+}
+
+/** `results/gzip-knn-scaling.json`. */
+export interface GzipKnnScaling {
+  kind: "gzip-knn-scaling";
+  version: 1;
+  dataset: string;
+  trainRows: number;
+  testRows: number;
+  pairs: number;
+  repeats: number;
+  one: ScalingPhase;
+  two: ScalingPhase;
+  /** Median wall time with one shard over that with two. */
+  speedup: number;
+  /** Whether both phases gave the same accuracies. */
+  identicalResults: boolean;
+  accuracyFairK1: number;
+  pairsPerCpuSecond: number;
+  startupSeconds: number;
+  /** Largest shard's pairs over the mean shard's. */
+  imbalance: number;
+  loadAverage: { before: number[]; after: number[] };
+  cores: number;
+  note: string;
+  projection: { job: string; pairs: number; assumptions: string[]; rows: ScalingProjectionRow[] };
+  machine: Record<string, unknown>;
+}
+
 const phaseSchema = z.object({
   shards: z.number().int().positive(),
   wallSeconds: z.array(z.number().nonnegative()),
@@ -42,11 +88,6 @@ export const gzipKnnScalingSchema = z.object({
   machine: z.record(z.unknown()),
 });
 
-/**
- * A parsed `results/gzip-knn-scaling.json` (zod's inferred type: under tslab's non-strict compile
- * its properties read as optional, which cells do not notice).
- */
-export type GzipKnnScaling = z.infer<typeof gzipKnnScalingSchema>;
 
 /** The sharding-scaling family (one file). */
 export const GZIP_KNN_SCALING = defineResultFamily({

@@ -90,6 +90,46 @@ export const SERVING_BENCH = defineResultFamily({
   command: () => "npm run bench:serving -- --save",
 });
 
+/** One offered load of the overload run (open-loop arrivals at `factor` × the capacity). */
+export interface OverloadStepResult {
+  factor: number;
+  offeredTextsPerSecond: number;
+  sentTextsPerSecond: number;
+  servedTextsPerSecond: number;
+  servedOverCapacity: number;
+  /** Share of answers that were 429. */
+  share429: number;
+  /** p99 of accepted (2xx) requests, ms; null when none was accepted. */
+  acceptedP99Ms: number | null;
+  connections: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  serverCpuSeconds?: number | null;
+  refusalCpuUs?: number | null;
+}
+
+/** One server variant of the overload run. */
+export interface OverloadRunResult {
+  capacityTextsPerSecond: number;
+  capacityNon2xx: number;
+  unloadedP99Ms: number | null;
+  capacityP99Ms: number | null;
+  capacityCpuUsPerRequest?: number | null;
+  steps: OverloadStepResult[];
+  rss: { startBytes: number; endBytes: number; maxBytes: number; growth: number } | null;
+}
+
+/** `results/serving/overload.json`. */
+export interface OverloadResults {
+  benchmark: "serving-overload";
+  command: string;
+  settings: { textsPerRequest: number; seconds: number; limits: Record<string, number>; pinned: boolean; cores: number };
+  goals: Record<string, { value: number | null; goal: string; met: boolean }>;
+  runs: { admissionControl: OverloadRunResult; refuseAfterParsing: OverloadRunResult };
+  loadAverage: { start: number[]; end: number[] };
+  machine: Record<string, unknown>;
+}
+
 const overloadStepSchema = z.object({
   factor: z.number(),
   offeredTextsPerSecond: z.number(),
@@ -125,8 +165,6 @@ export const overloadResultsSchema = z.object({
   machine: z.record(z.unknown()),
 });
 
-/** The overload results file, typed (zod's inferred type). */
-export type OverloadResults = z.infer<typeof overloadResultsSchema>;
 
 /** The command that writes the committed overload results. */
 export const OVERLOAD_COMMAND = "npm run bench:serving -- --only overload --save";
