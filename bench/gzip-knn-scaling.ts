@@ -7,7 +7,7 @@
  *
  *   npm run bench:gzip-scaling -- [--test 80] [--repeats 2] [--save]
  *
- * Writes build/gzip-knn-scaling.json, or results/gzip-knn-scaling.json with --save (read by notebook 01
+ * Writes build/results/gzip-knn-scaling.json, or results/gzip-knn-scaling.json with --save (read by notebook 01
  * and deck 03).
  */
 import * as fs from "node:fs";
@@ -16,7 +16,8 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { repoRoot } from "../lib/data/index";
 import { describeMachine } from "../lib/compute/index";
-import { projectShardedRun, GzipKnnScalingSchema, type GzipKnnResult } from "../lib/compress/index";
+import { projectShardedRun, type GzipKnnResult } from "../lib/compress/index";
+import { readResult, writeResult, GZIP_KNN, GZIP_KNN_SCALING, type GzipKnnScaling } from "../lib/results/index";
 import { percentile } from "../lib/metrics/index";
 import { intArg } from "./args";
 
@@ -82,14 +83,15 @@ async function main(): Promise<void> {
   const first = all[0]!;
   const speedup = median(phases.one.wallSeconds) / median(phases.two.wallSeconds);
   // the projection's rate: the committed AG News run's pairs per CPU second (its texts are shorter than R8's)
-  const agFile = path.join(repoRoot(), "results", "gzip-knn", "ag_news-gzip-9.json");
-  const ag = JSON.parse(fs.readFileSync(agFile, "utf8")) as GzipKnnResult;
+  const agRun = readResult(GZIP_KNN, "gzip-knn/ag_news-gzip-9.json");
+  if (agRun.pairsPerCpuSecond === undefined) throw new Error(`results/gzip-knn/ag_news-gzip-9.json has no pairsPerCpuSecond: rerun \`${GZIP_KNN.command("gzip-knn/ag_news-gzip-9.json")}\``);
+  const ag = { pairsPerCpuSecond: agRun.pairsPerCpuSecond, pairsPerSecondPerCore: agRun.pairsPerSecondPerCore };
   const agPairs = AG_NEWS_FULL.test * AG_NEWS_FULL.train;
   const agStartup = startup + AG_NEWS_FULL.train / ag.pairsPerCpuSecond;
   const mergeS = median(phases.two.mergeSeconds);
   const rows = projectShardedRun({ pairs: agPairs, pairsPerCpuSecond: ag.pairsPerCpuSecond, startupSeconds: agStartup, mergeSeconds: mergeS, imbalance });
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const record = GzipKnnScalingSchema.parse({
+  const record: GzipKnnScaling = {
     kind: "gzip-knn-scaling",
     version: 1,
     dataset: "r8",
@@ -120,17 +122,15 @@ async function main(): Promise<void> {
       ],
       rows,
     },
-    machine: describeMachine(),
-  });
+    machine: { ...describeMachine() },
+  };
   console.log(`R8 ${record.testRows} test × ${record.trainRows} train (${record.pairs.toLocaleString("en-US")} pairs), median of ${repeats}:`);
   console.log(`  1 shard : ${median(phases.one.wallSeconds).toFixed(1)} s wall, ${median(phases.one.cpuSeconds).toFixed(1)} CPU s`);
   console.log(`  2 shards: ${median(phases.two.wallSeconds).toFixed(1)} s wall, ${median(phases.two.cpuSeconds).toFixed(1)} CPU s (in parallel) → ${speedup.toFixed(2)}× faster`);
   console.log(`  identical results: ${identical ? "yes" : "NO"} (fair k=1 ${record.accuracyFairK1.toFixed(4)}); load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} → ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
   console.log(`projection, ${record.projection.job}:`);
   for (const r of rows) console.log(`  ${String(r.machines).padStart(3)} machines: ${(r.wallSeconds / 60).toFixed(1)} min (${r.speedup.toFixed(1)}×, efficiency ${(100 * r.efficiency).toFixed(0)}%)`);
-  const file = path.join(repoRoot(), save ? "results" : "build", "gzip-knn-scaling.json");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
+  const file = await writeResult(GZIP_KNN_SCALING, "gzip-knn-scaling.json", record, { save });
   console.log(`wrote ${path.relative(process.cwd(), file)}${save ? "" : " (add --save to write results/)"}`);
 }
 

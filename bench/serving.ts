@@ -18,13 +18,13 @@
  *      refuses before reading the body (admission control) and one that refuses only after parsing.
  *      Server and load generator are each pinned to their own core with taskset when available.
  * Rounds alternate between configurations; ratios are per round, reported as median [min, max].
- * Writes build/serving/bench.json and build/serving/overload.json (with describeMachine()); with
- * --save, results/serving/ instead (the committed files).
+ * Writes build/results/serving/bench.json and build/results/serving/overload.json (with
+ * describeMachine()) through lib/results' writeResult; with --save, results/serving/ instead (the committed files).
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeMachine } from "../lib/compute/index";
+import { writeResult, SERVING_BENCH, SERVING_OVERLOAD } from "../lib/results/index";
 import { loadTextSplit } from "../lib/data/index";
 import { summaryStats } from "../lib/metrics/index";
 import {
@@ -71,7 +71,6 @@ interface BenchContext {
   texts: string[];
   registryDir: string;
   artifactSha256: string;
-  outDir: string;
   save: boolean;
 }
 
@@ -183,10 +182,8 @@ async function throughputBench(ctx: BenchContext): Promise<void> {
       seconds: round((performance.now() - t0) / 1000, 1),
       machine: describeMachine(),
     };
-    const file = path.join(ctx.outDir, "bench.json");
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
-    console.log(`wrote ${file} (${out.seconds} s)`);
+    const file = await writeResult(SERVING_BENCH, "serving/bench.json", out, { save: ctx.save });
+    console.log(`wrote ${path.relative(process.cwd(), file)} (${out.seconds} s)`);
   } finally {
     await closeAll();
   }
@@ -275,10 +272,8 @@ async function overloadBench(ctx: BenchContext): Promise<void> {
     seconds: round((performance.now() - t0) / 1000, 1),
     machine: describeMachine(),
   };
-  const file = path.join(ctx.outDir, "overload.json");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
-  console.log(`wrote ${file} (${out.seconds} s)`);
+  const file = await writeResult(SERVING_OVERLOAD, "serving/overload.json", out, { save: ctx.save });
+  console.log(`wrote ${path.relative(process.cwd(), file)} (${out.seconds} s)`);
 }
 
 async function main(): Promise<void> {
@@ -290,7 +285,6 @@ async function main(): Promise<void> {
     texts: (await loadTextSplit("ag_news", "test")).slice(0, 256).map((r) => r.text),
     registryDir: dir,
     artifactSha256: record.artifactSha256,
-    outDir: save ? path.join("results", "serving") : path.join("build", "serving"),
     save,
   };
   try {

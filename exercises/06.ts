@@ -2,7 +2,9 @@
  * Module 06 exercises ("Operating ML"). Replace each `throw new NotImplementedYet(...)` with your
  * code, then run `npm run check -- 06` (or the check cell at the end of notebook 06).
  */
-import { NotImplementedYet, type AbLook, type CanarySweepRow } from "../lib/index";
+import { NotImplementedYet } from "../lib/nb/index";
+import { type AbLook, type CanarySweepRow } from "../lib/ops/index";
+
 
 /**
  * 06.1 — Users needed in EACH arm of an A/B test to detect a change of an acceptance rate from `p1`

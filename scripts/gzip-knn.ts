@@ -15,9 +15,9 @@
  * --train full: AG News's complete 120,000-row train set (split "train_full", an optional download:
  *   npm run data -- fetch ag_news --split train_full); subset (default): the shipped train split.
  *
- * Writes build/gzip-knn/<dataset>-<compressor>-<level>.json, or results/gzip-knn/… with --save (the
- * committed results); with --train-limit/--test-limit the name gets `-trN-teM`, with --train full
- * `-trainfull`. --json also prints that JSON as the last line of stdout.
+ * Writes build/results/gzip-knn/<dataset>-<compressor>-<level>.json, or results/gzip-knn/… with --save (the
+ * committed results); with --train-limit/--test-limit the name gets `-trN-teM` (such a run is never
+ * saved into results/: writeResult refuses a name that is not canonical), with --train full `-trainfull`. --json also prints that JSON as the last line of stdout.
  * Interrupt it (Ctrl-C) and start it again with the same arguments: it resumes from its checkpoint
  * in .checkpoints/gzip-knn/ (every line validated; invalid lines are recomputed, and said so).
  *
@@ -47,6 +47,7 @@ import {
   type GzipKnnResult,
 } from "../lib/compress/index";
 import { repoRoot, getManifest } from "../lib/data/index";
+import { GZIP_KNN, readResultFile, resultTarget, writeResult } from "../lib/results/index";
 
 const TEXT_DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"];
 const SETTINGS = ["dataset", "compressor", "level", "k", "policy", "train-limit", "test-limit", "top-k", "rerank", "prefix", "train"];
@@ -115,17 +116,18 @@ function settings(a: Record<string, string | true>): GzipKnnOptions {
   };
 }
 
-function resultsFile(o: GzipKnnOptions, res: GzipKnnResult, save: boolean): string {
+/** The file of a run relative to `results/` (a `-trN-teM` name for a limited run is never canonical). */
+function resultsFile(o: GzipKnnOptions, res: GzipKnnResult): string {
   const suffix =
     (res.trainSplit === "train_full" ? "-trainfull" : "") +
     (res.prefix ? "-prefix" : "") +
     (res.rerankM ? `-rerank${res.rerankM}` : "") +
     (o.trainLimit !== undefined || o.testLimit !== undefined ? `-tr${res.trainRows}-te${res.testRows}` : "");
-  return path.join(repoRoot(), save ? "results" : "build", "gzip-knn", `${o.dataset}-${res.compressor}-${res.level}${suffix}.json`);
+  return `gzip-knn/${o.dataset}-${res.compressor}-${res.level}${suffix}.json`;
 }
 
 /** Writes a complete result (with the anchors) and prints its summary; with --json prints it last. */
-function report(o: GzipKnnOptions, res: GzipKnnResult, a: Record<string, string | true>): void {
+async function report(o: GzipKnnOptions, res: GzipKnnResult, a: Record<string, string | true>): Promise<void> {
   const anchor = GZIP_KNN_ANCHORS.find((x) => x.dataset === o.dataset);
   // the checkpoint's path relative to the repository, so results files name no machine's folders
   const record = {
@@ -133,14 +135,15 @@ function report(o: GzipKnnOptions, res: GzipKnnResult, a: Record<string, string 
     checkpoint: res.checkpoint && path.relative(repoRoot(), res.checkpoint),
     anchors: anchor ? { source: "Schutte's re-run of the paper's code (kts/gzip-knn)", fairK1: anchor.fairK1, paperK2: anchor.paperK2 } : undefined,
   };
-  const out = resultsFile(o, res, a.save !== undefined);
-  if (res.complete && res.rowsThisRun === 0 && res.mergedShards === null && fs.existsSync(out)) {
-    console.error(`gzip-knn: nothing left to compute (checkpoint complete); keeping ${path.relative(process.cwd(), out)} and its timings.`);
-    if (a.json) console.log(JSON.stringify(JSON.parse(fs.readFileSync(out, "utf8"))));
+  const file = resultsFile(o, res);
+  const save = a.save !== undefined;
+  const kept = resultTarget(file, { save });
+  if (res.complete && res.rowsThisRun === 0 && res.mergedShards === null && fs.existsSync(kept)) {
+    console.error(`gzip-knn: nothing left to compute (checkpoint complete); keeping ${path.relative(process.cwd(), kept)} and its timings.`);
+    if (a.json) console.log(JSON.stringify(readResultFile(GZIP_KNN, kept)));
     return;
   }
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(record, null, 2) + "\n");
+  const out = await writeResult(GZIP_KNN, file, record, { save });
   const acc = res.accuracy!;
   const shards = res.mergedShards ? ` (merged from ${res.mergedShards.length} shards)` : "";
   console.log(`${o.dataset}: ${res.testRows} test × ${res.trainRows} train (${res.trainSplit}), ${res.compressor}-${res.level}, ${res.wallSeconds.toFixed(1)} s${shards}`);
@@ -206,7 +209,7 @@ async function main(): Promise<void> {
   if (a.slurm) runSlurm(argv, shards!, outDir);
   if (merge || a.slurm) {
     try {
-      report(o, await mergeGzipKnnShards({ ...o, shards: shards!, dir: outDir }), a);
+      await report(o, await mergeGzipKnnShards({ ...o, shards: shards!, dir: outDir }), a);
     } catch (e) {
       fail((e as Error).message);
     }

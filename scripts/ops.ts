@@ -2,10 +2,9 @@
  * `npm run ops [-- --save] [--only release,ab,monitoring,data,structured,ladder]`
  *
  * Runs module 06's measurements (and module 01b's ladder) on the real data and the real server, and
- * writes one JSON file per section: under build/ops/ by default, under results/ops/ (committed) only
+ * writes one JSON file per section: under build/results/ops/ by default, under results/ops/ (committed) only
  * with --save. A few CPU-minutes in all; `release` and `ladder` are the longest.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   loadElectricityRows,
@@ -27,10 +26,8 @@ import {
   dataVersionExperiment,
   poisoningExperiment,
   structuredEvalExperiment,
-  OPS_RESULTS,
-  opsResultsPath,
-  type OpsResultsName,
 } from "../lib/index";
+import { OPS_RESULTS, opsResultFile, writeResult, type OpsResultsName } from "../lib/results/index";
 
 const NOISE = 0.1;
 const args = process.argv.slice(2);
@@ -45,12 +42,10 @@ for (const n of only) if (!names.includes(n as OpsResultsName)) {
 const command = `npm run ops -- --only ${only.join(",")}${save ? " --save" : ""}`;
 const accept = (acc: number): number => acc * (1 - NOISE) + (1 - acc) * NOISE;
 
-function write(name: OpsResultsName, body: Record<string, unknown>, t0: number): void {
+/** Writes a section through its lib/results family (validated: never a file the reader would refuse). */
+async function write(name: OpsResultsName, body: Record<string, unknown>, t0: number): Promise<void> {
   const data = { command, generatedAt: new Date().toISOString(), seconds: Math.round((performance.now() - t0) / 100) / 10, ...body };
-  OPS_RESULTS[name].parse(data); // never write a file the reader would refuse
-  const file = opsResultsPath(name, save);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(data, null, 2) + "\n");
+  const file = await writeResult(OPS_RESULTS[name], opsResultFile(name), data, { save });
   console.log(`  → ${path.relative(process.cwd(), file)} (${data.seconds} s)`);
 }
 
@@ -63,7 +58,7 @@ async function main(): Promise<void> {
     if (only.includes("release")) {
       const { correct, labels: _labels, stream: _stream, ...rest } = release;
       const reps = 200;
-      write("release", {
+      await write("release", {
         ...rest,
         canarySweep: {
           repetitions: reps,
@@ -92,7 +87,7 @@ async function main(): Promise<void> {
       { name: "v1 vs v2, users like the test set", population: even },
       { name: `v1 vs v2, 70% of users read ${worst.slice}`, population: skewed },
     ].map((t) => ({ ...t, ...simulateAbTest({ correctA: correct.production, correctB: correct.control, slices: labels, population: t.population, usersPerArm: 20000, noise: NOISE }) }));
-    write("ab", {
+    await write("ab", {
       baselineAcceptance: base,
       sampleSizes: [0.005, 0.01, 0.02, 0.05].map((lift) => ({ lift, usersPerArm: sampleSizeTwoProportions(base, Math.min(0.999, base + lift)) })),
       offlineGap: { acceptanceA: base, acceptanceB: pB, usersPerArm: sampleSizeTwoProportions(base, pB) },
@@ -105,17 +100,17 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     console.log("monitoring: silent failures on Elec2, alert rules over /metrics…");
     const rows = await loadElectricityRows();
-    write("monitoring", { silentFailures: silentFailureExperiment(rows), alerts: await runAlertExperiment() }, t0);
+    await write("monitoring", { silentFailures: silentFailureExperiment(rows), alerts: await runAlertExperiment() }, t0);
   }
   if (only.includes("data")) {
     const t0 = performance.now();
     console.log("data: versions of Elec2, label poisoning on AG News…");
-    write("data", { versions: dataVersionExperiment(await loadElectricityRows()), poisoning: await poisoningExperiment() }, t0);
+    await write("data", { versions: dataVersionExperiment(await loadElectricityRows()), poisoning: await poisoningExperiment() }, t0);
   }
   if (only.includes("structured")) {
     const t0 = performance.now();
     console.log("structured: validity vs field accuracy…");
-    write("structured", { ...(await structuredEvalExperiment()) }, t0);
+    await write("structured", { ...(await structuredEvalExperiment()) }, t0);
   }
   if (only.includes("ladder")) {
     const t0 = performance.now();
@@ -136,7 +131,7 @@ async function main(): Promise<void> {
       if (corpus === "ag_news") rows.push({ corpus, ngrams: "1-2", ...vocabularyGrowth(texts, sizes, { ngramRange: [1, 2] }) });
       return rows;
     });
-    write("ladder", { dataset: "ag_news (train subsets 250–2,000; 200 stratified test rows)", testRows: test.length, curve, vocabulary }, t0);
+    await write("ladder", { dataset: "ag_news (train subsets 250–2,000; 200 stratified test rows)", testRows: test.length, curve, vocabulary }, t0);
   }
 }
 

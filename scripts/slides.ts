@@ -9,7 +9,7 @@
  *   {{value FILE PATH [FORMAT]}}   a field of results/FILE, e.g. {{value gzip-knn/r8-gzip-9.json accuracy.k1.1 .3f}}
  *                                 PATH: keys/indices separated by dots, [field=value] picks an array element
  *                                 FORMAT: .3f  .1%  ,  ,.1f  .2x (number + "×")  (default: as stored)
- *   {{name KEY [FORMAT]}}          a named value of slides/charts.ts (namedValues)
+ *   {{name KEY [FORMAT]}}          a named value of slides/named-values.ts (namedValues)
  *   {{chart KEY}}                  a chart of slides/charts.ts, rendered to inline SVG (Vega-Lite)
  *   {{cell NN TEXT}}               where notebook NN has the cell containing TEXT ("notebook 02, cell 23 — …")
  *
@@ -159,7 +159,7 @@ async function resolvePlaceholder(p: Placeholder, ctx: Context, deck: string, ch
     case "name": {
       const [key, format] = p.args;
       const def = key ? namedValues[key] : undefined;
-      if (!def) throw new Error(`no named value "${key}" in slides/charts.ts (have: ${Object.keys(namedValues).join(", ")})`);
+      if (!def) throw new Error(`no named value "${key}" in slides/named-values.ts (have: ${Object.keys(namedValues).join(", ")})`);
       return escapeHtml(formatValue(def.value(results), format ?? def.format));
     }
     case "chart": {

@@ -36,6 +36,7 @@ import { buildDecoderOnnx } from "../lib/onnx/transformer";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { LLM_BPC, LLM_SAMPLES, writeResult } from "../lib/results/index";
+import { writeFileAtomicSync } from "../lib/fs/atomic";
 
 const TRAIN_BOOKS = ["sensesensibility", "prideprejudice", "mansfieldpark", "emma", "northangerabbey"];
 const HELD_OUT = "persuasion";
@@ -128,9 +129,8 @@ async function main(): Promise<void> {
   }
   if (start === 0) fs.writeFileSync(logPath, "");
   const saveCheckpoint = (step: number, elapsedS: number): void => {
-    fs.writeFileSync(ckBin + ".tmp", new Uint8Array(packTrainingState(model, opt).buffer));
-    fs.renameSync(ckBin + ".tmp", ckBin);
-    fs.writeFileSync(ckJson, JSON.stringify({ step, settings, elapsedS, cpuS: cpuNow() }));
+    writeFileAtomicSync(ckBin, new Uint8Array(packTrainingState(model, opt).buffer));
+    writeFileAtomicSync(ckJson, JSON.stringify({ step, settings, elapsedS, cpuS: cpuNow() }));
   };
 
   const progress = createProgress({ total: a.steps, label: "train-gpt", unit: "steps", start });

@@ -1,8 +1,6 @@
 /** Reference solutions for module 01 (kept apart from exercises/; the test suite checks them). */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Compressor } from "../lib/compress/index";
-import { repoRoot } from "../lib/data/index";
+import { GZIP_KNN, readResult } from "../lib/results/index";
 import type { SweepRow } from "../exercises/01";
 
 /** 01.1 */
@@ -50,8 +48,7 @@ export function compressionClassify(classContexts: Record<string, string>, text:
 
 /** 01.5 */
 export function gzipClaimFlaw(): { flaw: string; honestK2Accuracy: number; why: string } {
-  const file = path.join(repoRoot(), "results", "gzip-knn", "r8-gzip-9.json");
-  const acc = (JSON.parse(fs.readFileSync(file, "utf8")) as { accuracy: Record<string, Record<string, number>> }).accuracy;
+  const acc = readResult(GZIP_KNN, "gzip-knn/r8-gzip-9.json").accuracy;
   return {
     flaw: "tie-rule",
     honestK2Accuracy: acc.k1!["2"]!,

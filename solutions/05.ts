@@ -1,7 +1,5 @@
 /** Reference solutions for module 05 (kept apart from exercises/; the test suite checks them). */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { repoRoot } from "../lib/data/index";
+import { LLM_SERVING, readResult } from "../lib/results/index";
 import { type LlmSlo, type LlmTrace } from "../lib/metrics/index";
 
 /** 05.1 */
@@ -44,8 +42,7 @@ export function kvCapacity(config: { layers: number; width: number }, parameters
 
 /** 05.5: the setting with the most good requests per second among those that keep 90% within the SLO */
 export function chooseServingPoint(): { policy: string; load: number; why: string } {
-  const file = path.join(repoRoot(), "results", "llm", "serving.json");
-  const rows = (JSON.parse(fs.readFileSync(file, "utf8")) as { austen: { loadSweep: { rows: { policy: string; load: number; goodput: { requestsPerSecond: number; fractionGood: number } }[] } } }).austen.loadSweep.rows;
+  const rows = readResult(LLM_SERVING, "llm/serving.json").austen.loadSweep.rows;
   const best = rows.filter((r) => r.goodput.fractionGood >= 0.9).reduce((a, b) => (b.goodput.requestsPerSecond > a.goodput.requestsPerSecond ? b : a));
   return { policy: best.policy, load: best.load, why: "Of the settings that keep at least 90% of requests within the SLO, this one serves the most good requests per second; higher loads break the promise." };
 }

@@ -1,5 +1,7 @@
 /** Reference solutions for module 06 (kept apart from exercises/; the test suite checks them). */
-import { normalQuantile, type AbLook, type CanarySweepRow } from "../lib/index";
+import { type AbLook, type CanarySweepRow } from "../lib/ops/index";
+import { normalQuantile } from "../lib/stats/index";
+
 import type { StopDecision } from "../exercises/checks/06";
 
 /** 06.1 */

@@ -152,3 +152,21 @@ describe("a missing value", () => {
     }
   });
 });
+
+describe("chart scales", () => {
+  it("deck 02's objectives chart does not stretch a one-point accuracy spread over the whole axis", () => {
+    const { spec } = charts["objectives-agnews"]!.build(openResults(path.join(root, "results")));
+    const y = (spec.encoding as { y: { scale?: { domain?: number[]; zero?: boolean } } }).y;
+    const domain = y.scale?.domain;
+    expect(domain, "a fixed accuracy axis, not one fitted to the points").toBeDefined();
+    expect(y.scale?.zero).not.toBe(false);
+    const acc = (spec.data as { values: { accuracy: number }[] }).values.map((v) => v.accuracy);
+    expect(acc.length).toBe(3);
+    const spread = Math.max(...acc) - Math.min(...acc);
+    expect(spread).toBeGreaterThan(0); // the models do differ…
+    expect(spread).toBeLessThan(0.02); // …by about a point (0.876–0.887 when this test was written)
+    // every point on the axis, and the spread a small share of its height (a fitted axis makes it all of it)
+    for (const a of acc) expect(a).toBeGreaterThanOrEqual(domain![0]!), expect(a).toBeLessThanOrEqual(domain![1]!);
+    expect(spread / (domain![1]! - domain![0]!)).toBeLessThan(0.1);
+  });
+});

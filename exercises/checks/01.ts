@@ -1,10 +1,8 @@
 /** Automatic checks for module 01's exercises. */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { type Compressor, createCompressor, knnVote, ncd } from "../../lib/compress/index";
-import { createRng, loadTextSplit, repoRoot, stratifiedSample } from "../../lib/data/index";
+import { createRng, loadTextSplit, stratifiedSample } from "../../lib/data/index";
 import { type ExerciseCheck, expectClose, expectReasoning, expectThat } from "../../lib/nb/index";
-import { GZIP_KNN, readResults } from "../../lib/results/index";
+import { GZIP_KNN, readResult, readResults } from "../../lib/results/index";
 import type { SweepRow } from "../01";
 
 /** The functions a learner writes in exercises/01.ts. */
@@ -183,8 +181,7 @@ export const checks: ExerciseCheck<Module01>[] = [
       "the flaw is \"tie-rule\"; the honest k = 2 figure is a rule that picks ONE label: accuracy.k1[\"2\"] (or random / decrement)",
     ],
     run: async (m) => {
-      const file = path.join(repoRoot(), "results", "gzip-knn", "r8-gzip-9.json");
-      const acc = (JSON.parse(fs.readFileSync(file, "utf8")) as { accuracy: Record<string, Record<string, number>> }).accuracy;
+      const acc = readResult(GZIP_KNN, "gzip-knn/r8-gzip-9.json").accuracy;
       const a = m.gzipClaimFlaw();
       const flaws = ["tie-rule", "test-leak", "too-few-test-items", "compression-level"];
       expectThat(flaws.includes(a.flaw), `flaw must be one of ${flaws.map((f) => `"${f}"`).join(", ")}, got ${JSON.stringify(a.flaw)}`);
@@ -197,7 +194,7 @@ export const checks: ExerciseCheck<Module01>[] = [
       expectThat(typeof a.honestK2Accuracy === "number" && Number.isFinite(a.honestK2Accuracy), `honestK2Accuracy must be a number, got ${String(a.honestK2Accuracy)}`);
       expectThat(Math.abs(a.honestK2Accuracy - acc.paper!["2"]!) > 1e-6, `${a.honestK2Accuracy.toFixed(4)} is the claim's own figure (the paper's rule); which rule picks one label?`);
       const honest = ["k1", "random", "decrement"].map((r) => acc[r]!["2"]!);
-      expectThat(honest.some((h) => Math.abs(h - a.honestK2Accuracy) <= 0.0005), `honestK2Accuracy ${a.honestK2Accuracy} is not the k = 2 accuracy of a rule that picks one label (read it from ${path.relative(repoRoot(), file)}, as a share 0–1)`);
+      expectThat(honest.some((h) => Math.abs(h - a.honestK2Accuracy) <= 0.0005), `honestK2Accuracy ${a.honestK2Accuracy} is not the k = 2 accuracy of a rule that picks one label (read it from results/gzip-knn/r8-gzip-9.json, as a share 0–1)`);
       expectReasoning(a.why, "why the claim is wrong");
       return `k = 2 under the paper's rule: ${acc.paper!["2"]!.toFixed(4)}; picking one label: ${honest.map((h) => h.toFixed(4)).join(" / ")} (k1 / random / decrement), against ${acc.k1!["1"]!.toFixed(4)} at k = 1`;
     },

@@ -1,9 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 /** Automatic checks for module 02's exercises. */
-import { createRng, loadRows, repoRoot } from "../../lib/data/index";
+import { createRng, loadRows } from "../../lib/data/index";
 import { ADULT_INCOME_TASK, TabularClassifier } from "../../lib/models/index";
 import { type ExerciseCheck, expectClose, expectOwnCode, expectReasoning, expectThat } from "../../lib/nb/index";
+import { BASELINES, readResult } from "../../lib/results/index";
 import { type MLFitAnswers, type ModelCandidate, costPerMillionPredictions, paretoFront, shouldUseML } from "../../lib/objectives/index";
 
 /** The functions a learner writes in exercises/02.ts. */
@@ -155,11 +154,11 @@ export const checks: ExerciseCheck<Module02>[] = [
       "first drop every model that breaks a constraint, then take the most accurate of the rest",
     ],
     run: async (m) => {
-      const file = path.join(repoRoot(), "results", "baselines", "ag_news.json");
-      const models = (JSON.parse(fs.readFileSync(file, "utf8")) as { models: { name: string; accuracy: number; sizeBytes: number; vectorizerBytes?: number; latency: { p99Ms: number } }[] }).models;
+      const file = "results/baselines/ag_news.json";
+      const models = readResult(BASELINES, file).models;
       const c = m.chooseHeadlineModel();
       const chosen = models.find((x) => x.name === c.model);
-      expectThat(chosen !== undefined, `"${c.model}" is not a model in ${path.relative(repoRoot(), file)} (have: ${models.map((x) => x.name).join(", ")})`);
+      expectThat(chosen !== undefined, `"${c.model}" is not a model in ${file} (have: ${models.map((x) => x.name).join(", ")})`);
       const bytes = (x: (typeof models)[number]): number => x.sizeBytes + (x.vectorizerBytes ?? 0);
       const fits = (x: (typeof models)[number]): boolean => bytes(x) <= HEADLINE_BUDGET.bytes && x.latency.p99Ms <= HEADLINE_BUDGET.p99Ms;
       expectThat(bytes(chosen) <= HEADLINE_BUDGET.bytes, `${chosen.name} downloads ${(bytes(chosen) / 1e6).toFixed(1)} MB (model + vectorizer): over the ${HEADLINE_BUDGET.bytes / 1e6} MB budget`);

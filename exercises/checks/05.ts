@@ -1,12 +1,10 @@
 /** Automatic checks for module 05's exercises. */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { createRng, repoRoot } from "../../lib/data/index";
+import { createRng } from "../../lib/data/index";
 import { decoderMemoryArithmetic, loadCharGpt, scoreSequence } from "../../lib/llm/index";
 import { type LlmSlo, type LlmTrace, computeLlmMetrics, llmRequestMetrics, readLlmTraceFile } from "../../lib/metrics/index";
 import { type ExerciseCheck, expectClose, expectOwnCode, expectReasoning, expectThat } from "../../lib/nb/index";
 import { GPT2_SMALL_CONFIG, decoderParameterCount } from "../../lib/onnx/index";
-import { LLM_TRACES, listResults, resultFilePath } from "../../lib/results/index";
+import { LLM_SERVING, LLM_TRACES, listResults, readResult, resultFilePath } from "../../lib/results/index";
 
 /** The functions a learner writes in exercises/05.ts. */
 export interface Module05 {
@@ -148,11 +146,11 @@ export const checks: ExerciseCheck<Module05>[] = [
       "keep the rows with fractionGood ≥ 0.9, then take the one with the most good requests per second",
     ],
     run: async (m) => {
-      const file = path.join(repoRoot(), "results", "llm", "serving.json");
-      const rows = (JSON.parse(fs.readFileSync(file, "utf8")) as { austen: { loadSweep: { rows: { policy: string; load: number; goodput: { requestsPerSecond: number; fractionGood: number } }[] } } }).austen.loadSweep.rows;
+      const file = "results/llm/serving.json";
+      const rows = readResult(LLM_SERVING, file).austen.loadSweep.rows;
       const c = m.chooseServingPoint();
       const row = rows.find((r) => r.policy === c.policy && r.load === c.load);
-      expectThat(row !== undefined, `no row with policy "${c.policy}" at load ${c.load} in ${path.relative(repoRoot(), file)} (policies: ${[...new Set(rows.map((r) => r.policy))].join(", ")}; loads: ${[...new Set(rows.map((r) => r.load))].join(", ")})`);
+      expectThat(row !== undefined, `no row with policy "${c.policy}" at load ${c.load} in ${file} (policies: ${[...new Set(rows.map((r) => r.policy))].join(", ")}; loads: ${[...new Set(rows.map((r) => r.load))].join(", ")})`);
       expectThat(row.goodput.fractionGood >= 0.9, `${c.policy} at load ${c.load}: only ${(row.goodput.fractionGood * 100).toFixed(1)}% of requests meet the SLO, below the 90% the service promises`);
       const best = rows.filter((r) => r.goodput.fractionGood >= 0.9).reduce((a, b) => (b.goodput.requestsPerSecond > a.goodput.requestsPerSecond ? b : a));
       expectThat(row.goodput.requestsPerSecond >= 0.95 * best.goodput.requestsPerSecond, `${c.policy} at load ${c.load} keeps its promise but serves ${row.goodput.requestsPerSecond.toFixed(1)} good requests/s; another setting serves ${best.goodput.requestsPerSecond.toFixed(1)}`);

@@ -1,5 +1,8 @@
 /** Automatic checks for module 06's exercises. */
-import { expectThat, expectClose, expectOwnCode, expectReasoning, createRng, sampleSizeTwoProportions, cohenKappa, groupSequentialBoundaries, readOpsResults, type ExerciseCheck, type AbLook, type CanarySweepRow } from "../../lib/index";
+import { createRng } from "../../lib/data/index";
+import { type ExerciseCheck, expectClose, expectOwnCode, expectReasoning, expectThat } from "../../lib/nb/index";
+import { type AbLook, type CanarySweepRow, cohenKappa, groupSequentialBoundaries, sampleSizeTwoProportions } from "../../lib/ops/index";
+import { readOpsResults } from "../../lib/results/index";
 
 /** What a learner's 06.3 answer says: the look at which the test stops, the decision, and why. */
 export type StopDecision = { look: number | null; decision: "B better" | "A better" | "no difference"; why: string };

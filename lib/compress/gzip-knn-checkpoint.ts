@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import type { LabelledText } from "../data/load";
+import { writeFileAtomicSync } from "../fs/atomic";
+import { sha256Hex } from "../fs/hash";
 import type { TfidfOptions } from "../text/index";
 import type { NcdNeighbours } from "./pairwise";
 
@@ -58,7 +60,7 @@ export function gzipKnnCheckpointName(h: CheckpointHeader): string {
 }
 
 function rowChecksum(i: number, n: readonly number[], d: readonly number[]): string {
-  return createHash("sha256").update(JSON.stringify([i, n, d])).digest("hex").slice(0, 16);
+  return sha256Hex(JSON.stringify([i, n, d])).slice(0, 16);
 }
 
 /** One checkpoint line: row index, neighbour indices, distances and a checksum of the three. @internal */
@@ -155,7 +157,5 @@ export function readCheckpointHeader(file: string): CheckpointHeader | null {
 export function writeGzipKnnCheckpoint(file: string, header: CheckpointHeader, rows: ReadonlyMap<number, NcdNeighbours>): void {
   const lines = [JSON.stringify(header)];
   for (const [i, nb] of [...rows.entries()].sort((a, b) => a[0] - b[0])) lines.push(formatCheckpointRow(i, nb));
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, lines.join("\n") + "\n");
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, lines.join("\n") + "\n");
 }

@@ -1,5 +1,8 @@
-import * as fs from "node:fs";
-import { z } from "zod";
+/**
+ * Projecting a sharded gzip-kNN run onto N machines (the measurements it starts from are
+ * `results/gzip-knn-scaling.json`, family `GZIP_KNN_SCALING` of lib/results).
+ * @packageDocumentation
+ */
 
 /** What a sharded run costs on N machines, projected from one measured machine. */
 export interface ShardProjectionRow {
@@ -53,51 +56,4 @@ export function projectShardedRun(input: ShardProjectionInput): ShardProjectionR
     const t = time(n);
     return { machines: n, wallSeconds: t, speedup: one / t, efficiency: one / t / n };
   });
-}
-
-const Phase = z.object({
-  shards: z.number().int().positive(),
-  wallSeconds: z.array(z.number().nonnegative()),
-  cpuSeconds: z.array(z.number().nonnegative()),
-  mergeSeconds: z.array(z.number().nonnegative()),
-});
-
-/** Schema of `results/gzip-knn-scaling.json` (written by `npm run bench:gzip-scaling -- --save`). */
-export const GzipKnnScalingSchema = z.object({
-  kind: z.literal("gzip-knn-scaling"),
-  version: z.literal(1),
-  dataset: z.string(),
-  trainRows: z.number().int().positive(),
-  testRows: z.number().int().positive(),
-  pairs: z.number().int().positive(),
-  repeats: z.number().int().positive(),
-  one: Phase,
-  two: Phase,
-  speedup: z.number().positive(),
-  identicalResults: z.boolean(),
-  accuracyFairK1: z.number(),
-  pairsPerCpuSecond: z.number().positive(),
-  startupSeconds: z.number().nonnegative(),
-  imbalance: z.number().min(1),
-  loadAverage: z.object({ before: z.array(z.number()), after: z.array(z.number()) }),
-  cores: z.number().int().positive(),
-  note: z.string(),
-  projection: z.object({
-    job: z.string(),
-    pairs: z.number().positive(),
-    assumptions: z.array(z.string()),
-    rows: z.array(z.object({ machines: z.number(), wallSeconds: z.number(), speedup: z.number(), efficiency: z.number() })),
-  }),
-  machine: z.record(z.unknown()),
-});
-
-/** A parsed scaling results file. */
-export type GzipKnnScaling = z.infer<typeof GzipKnnScalingSchema>;
-
-/** Reads and checks a scaling results file; a missing or stale file names the command that makes it. */
-export function readGzipKnnScaling(file: string): GzipKnnScaling {
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run bench:gzip-scaling -- --save`);
-  const r = GzipKnnScalingSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!r.success) throw new Error(`${file} does not match its schema (${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): run npm run bench:gzip-scaling -- --save`);
-  return r.data;
 }

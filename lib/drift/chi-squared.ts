@@ -1,4 +1,4 @@
-import { chiSquaredSurvival } from "./gamma";
+import { chiSquaredSurvival } from "../stats/gamma";
 
 /** Options of {@link chiSquaredTest}. */
 export interface ChiSquaredTestOptions {

@@ -1,5 +1,4 @@
 // Public API of lib/drift: re-exports its concept files.
-export * from "./gamma";
 export * from "./kolmogorov";
 export * from "./ks-test";
 export * from "./chi-squared";

@@ -1,6 +1,7 @@
 import { accuracyOfModel, type TimedModelSpec } from "./accuracy-over-time";
 import { parseTimeValue, type TimeValue } from "./temporal-split";
 import { monthKey } from "./windowed-evaluation";
+import { bisectLeft } from "../stats/bisect";
 
 const DAY_MS = 86_400_000;
 
@@ -99,18 +100,6 @@ export function retrainingCost(run: { retrains: number; errors: number }, cost: 
   return { retrainCost, errorCost, totalCost: retrainCost + errorCost };
 }
 
-/** First index in sorted `days` with value ≥ x. */
-function lowerBound(days: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * "You won't need to update your models much"? Replays a timestamped dataset as a deployment would
  * live it: the first model is trained on the first `initialDays` days; from then on, for each
@@ -150,7 +139,7 @@ export function simulateRetraining<T, M>(rows: readonly T[], options: Retraining
   const day0 = Math.floor(days[0]!);
   const lastDay = days[days.length - 1]!;
   const evalStart = day0 + initialDays;
-  const firstEval = lowerBound(days, evalStart);
+  const firstEval = bisectLeft(days, evalStart);
   if (firstEval >= sorted.length) throw new Error(`simulateRetraining: no rows after the first ${initialDays} days; use a smaller initialDays`);
   const months = sorted.map((_, k) => (k >= firstEval ? monthKey(days[k]! * DAY_MS) : ""));
 
@@ -162,12 +151,12 @@ export function simulateRetraining<T, M>(rows: readonly T[], options: Retraining
     const perMonth = new Map<string, { rows: number; ok: number }>();
     for (let start = evalStart; start <= lastDay; start += cadence) {
       const end = cadence === Infinity ? Infinity : start + cadence;
-      const from = lowerBound(days, start);
-      const to = end === Infinity ? sorted.length : lowerBound(days, end);
+      const from = bisectLeft(days, start);
+      const to = end === Infinity ? sorted.length : bisectLeft(days, end);
       if (to <= from) continue; // no rows in this period (a gap in the data): nothing to retrain for
-      const trainTo = lowerBound(days, start - delay);
+      const trainTo = bisectLeft(days, start - delay);
       // the first model sees the whole initial window, so every cadence starts from the same model
-      const trainFrom = windowDays === Infinity || start === evalStart ? 0 : lowerBound(days, start - delay - windowDays);
+      const trainFrom = windowDays === Infinity || start === evalStart ? 0 : bisectLeft(days, start - delay - windowDays);
       const trainRows = sorted.slice(trainFrom, trainTo);
       if (trainRows.length === 0) throw new Error(`simulateRetraining: no labelled rows to train on before day ${start - day0}; check windowDays and labelDelayDays`);
       const t0 = performance.now();

@@ -1,4 +1,4 @@
-import { normalCdf, normalPdf, normalQuantile } from "./normal";
+import { normalCdf, normalPdf, normalQuantile } from "../stats/normal";
 
 /**
  * An alpha-spending function: the cumulative type-I error spent on ONE side by information fraction

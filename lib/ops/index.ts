@@ -1,6 +1,5 @@
 // Public API of lib/ops: operating a model after launch — shadow and canary releases with
 // guardrails and rollback, A/B tests (sample size, peeking, group-sequential boundaries).
-export * from "./normal";
 export * from "./sample-size";
 export * from "./group-sequential";
 export * from "./peeking";
@@ -20,4 +19,3 @@ export * from "./data-versions";
 export * from "./poisoning";
 export * from "./data-experiment";
 export * from "./structured-eval";
-export * from "./results";

@@ -1,6 +1,6 @@
 import { createRng } from "../data/random";
 import { groupSequentialBoundaries, type AlphaSpending } from "./group-sequential";
-import { normalQuantile } from "./normal";
+import { normalQuantile } from "../stats/normal";
 import { twoProportionZTest } from "./sample-size";
 
 /** Options of {@link simulateAaPeeking}; every field has a default. */

@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from "./normal";
+import { normalCdf, normalQuantile } from "../stats/normal";
 
 /** Options of {@link sampleSizeTwoProportions}; every field has a default. */
 export interface SampleSizeOptions {

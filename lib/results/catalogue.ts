@@ -7,7 +7,9 @@ import { resultsRelativePath, type ResultFamily } from "./family";
 import { GZIP_KNN, GZIP_KNN_SPEED, GZIP_PYTHON_VS_NODE } from "./gzip";
 import { BASELINES } from "./baselines";
 import { GPU_BENCH } from "./gpu";
-import { SERVING_BENCH } from "./serving";
+import { SERVING_BENCH, SERVING_OVERLOAD } from "./serving";
+import { GZIP_KNN_SCALING } from "./gzip-scaling";
+import { OPS_AB, OPS_DATA, OPS_LADDER, OPS_MONITORING, OPS_RELEASE, OPS_STRUCTURED } from "./ops";
 import { LLM_BPC, LLM_DECODE, LLM_SAMPLES, LLM_SERVING, LLM_STRUCTURED, LLM_TRACES } from "./llm";
 
 /** Every results family; a file under `results/` must be canonical in exactly one. */
@@ -15,15 +17,23 @@ export const RESULT_FAMILIES: readonly ResultFamily[] = [
   GZIP_KNN,
   GZIP_KNN_SPEED,
   GZIP_PYTHON_VS_NODE,
+  GZIP_KNN_SCALING,
   BASELINES,
   GPU_BENCH,
   SERVING_BENCH,
+  SERVING_OVERLOAD,
   LLM_BPC,
   LLM_SAMPLES,
   LLM_SERVING,
   LLM_DECODE,
   LLM_STRUCTURED,
   LLM_TRACES,
+  OPS_RELEASE,
+  OPS_AB,
+  OPS_MONITORING,
+  OPS_DATA,
+  OPS_STRUCTURED,
+  OPS_LADDER,
 ];
 
 /** The family whose canonical names include `file` (relative to `results/`), or undefined for an ad-hoc file. */

@@ -35,6 +35,8 @@ export interface GzipKnnRun {
   workers: number;
   wallSeconds: number;
   cpuSeconds?: number;
+  /** Pairs per CPU second of the workers (absent in older files). */
+  pairsPerCpuSecond?: number;
   machine: StoredMachine;
   /** Schutte's re-run of the paper's code, for this dataset. */
   anchors?: { source: string; fairK1: number; paperK2: number };
@@ -105,7 +107,7 @@ const byK = z.record(z.string(), z.number());
 /** `accuracy[policy][k]` of a gzip-kNN run (policies paper, k1, random, decrement; k as a string key). */
 export const knnAccuracySchema = z.object({ paper: byK, k1: byK, random: byK, decrement: byK }).catchall(byK);
 
-/** One complete gzip-kNN run: `results/gzip-knn/<dataset>-<compressor>-<level>[-prefix][-rerank<M>].json`. */
+/** One complete gzip-kNN run: `results/gzip-knn/<dataset>-<compressor>-<level>[-trainfull][-prefix][-rerank<M>].json`. */
 export const gzipKnnRunSchema = z
   .object({
     dataset: z.string(),
@@ -125,6 +127,7 @@ export const gzipKnnRunSchema = z
     workers: z.number().int(),
     wallSeconds: z.number(),
     cpuSeconds: z.number().optional(),
+    pairsPerCpuSecond: z.number().optional(),
     machine: machineSchema,
     anchors: z.object({ source: z.string(), fairK1: z.number(), paperK2: z.number() }).optional(),
     trainSplit: z.string().optional(),
@@ -137,11 +140,11 @@ export const GZIP_KNN = defineResultFamily({
   name: "gzip-knn",
   schema: typedSchema<GzipKnnRun>(gzipKnnRunSchema),
   version: 1,
-  files: /^gzip-knn\/[a-z0-9_]+-(?:gzip|deflate|zlib)-\d(?:-prefix)?(?:-rerank\d+)?\.json$/,
+  files: /^gzip-knn\/[a-z0-9_]+-(?:gzip|deflate|zlib)-\d(?:-trainfull)?(?:-prefix)?(?:-rerank\d+)?\.json$/,
   command(file) {
-    const m = /^gzip-knn\/([a-z0-9_]+)-(gzip|deflate|zlib)-(\d)(-prefix)?(?:-rerank(\d+))?\.json$/.exec(file);
+    const m = /^gzip-knn\/([a-z0-9_]+)-(gzip|deflate|zlib)-(\d)(-trainfull)?(-prefix)?(?:-rerank(\d+))?\.json$/.exec(file);
     if (!m) return "npm run gzip-knn -- --dataset NAME --save";
-    const extra = [m[2] !== "gzip" ? ` --compressor ${m[2]}` : "", m[3] !== "9" ? ` --level ${m[3]}` : "", m[4] ? " --prefix" : "", m[5] ? ` --rerank ${m[5]}` : ""].join("");
+    const extra = [m[2] !== "gzip" ? ` --compressor ${m[2]}` : "", m[3] !== "9" ? ` --level ${m[3]}` : "", m[4] ? " --train full" : "", m[5] ? " --prefix" : "", m[6] ? ` --rerank ${m[6]}` : ""].join("");
     return `npm run gzip-knn -- --dataset ${m[1]}${extra} --save`;
   },
 });

@@ -64,19 +64,35 @@ export function resultFilePath(family: ResultFamily, file: string, options: Read
 export function readResult<T>(family: ResultFamily<T>, file: string, options: ReadResultOptions = {}): T {
   const rel = relative(file);
   if (family.format === "jsonl") throw new Error(`readResult: results/${rel} is a ${family.name} (.jsonl) file; read it with its own reader (readLlmTraceFile for traces) on resultFilePath(…).`);
-  const abs = resultFilePath(family, rel, options);
-  const command = family.command(rel);
+  return parseResultFile(family, resultFilePath(family, rel, options), `results/${rel}`, family.command(rel));
+}
+
+/**
+ * Reads a file of a family that lies outside `results/` (an ad-hoc run under `build/results/`, or
+ * any path), validated like {@link readResult} but with no check that its name is canonical.
+ * @param file absolute or working-directory-relative path of the file
+ * @throws ResultFileError when the file is missing, not JSON, stale or does not match the schema
+ */
+export function readResultFile<T>(family: ResultFamily<T>, file: string): T {
+  const shown = path.relative(repoRoot(), path.resolve(file)).replace(/\\/g, "/");
+  const command = family.command(relative(shown.replace(/^build\/results\//, "")));
+  if (!fs.existsSync(file)) throw new ResultFileError(`${shown} does not exist: it is written by \`${command}\``, shown, "missing", command);
+  return parseResultFile(family, file, shown, command);
+}
+
+/** Parses, version-checks and validates one file of `family` at `abs` (`shown` and `command` go into errors). */
+function parseResultFile<T>(family: ResultFamily<T>, abs: string, shown: string, command: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(abs, "utf8"));
   } catch (e) {
-    throw new ResultFileError(`results/${rel} is not valid JSON (${(e as Error).message}): rewrite it with \`${command}\``, `results/${rel}`, "malformed", command);
+    throw new ResultFileError(`${shown} is not valid JSON (${(e as Error).message}): rewrite it with \`${command}\``, shown, "malformed", command);
   }
   const version = storedVersion(raw);
   if (version !== family.version) {
     throw new ResultFileError(
-      `results/${rel} is stale: written with ${family.name} schema version ${version}, this code reads version ${family.version}; regenerate it with \`${command}\``,
-      `results/${rel}`,
+      `${shown} is stale: written with ${family.name} schema version ${version}, this code reads version ${family.version}; regenerate it with \`${command}\``,
+      shown,
       "stale",
       command,
     );
@@ -85,8 +101,8 @@ export function readResult<T>(family: ResultFamily<T>, file: string, options: Re
   if (!parsed.success) {
     const issues = zodIssuesToStructured(parsed.error, raw).slice(0, 5).map((i) => `${i.path || "(top)"}: ${i.message}`);
     throw new ResultFileError(
-      `results/${rel} does not match the ${family.name} schema (${issues.join("; ")}${parsed.error.issues.length > 5 ? "; …" : ""}); regenerate it with \`${command}\``,
-      `results/${rel}`,
+      `${shown} does not match the ${family.name} schema (${issues.join("; ")}${parsed.error.issues.length > 5 ? "; …" : ""}); regenerate it with \`${command}\``,
+      shown,
       "malformed",
       command,
     );

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { defineResultFamily, typedSchema } from "./family";
 import { machineSchema, type StoredMachine } from "./machine";
-import { DEFAULT_DECODE_PROMPT } from "../llm/decode-results";
+import { DEFAULT_DECODE_PROMPT, type DecodeResultRow } from "../llm/decode-results";
 
 /** A decoder's shape. */
 export interface StoredDecoderConfig {
@@ -94,24 +94,15 @@ export interface LlmServingResult {
   machine: StoredMachine;
 }
 
-/** One row of a bench:decode file, old formats read as the current one. */
-export interface DecodeRowResult {
-  variant: string;
-  dtype?: string;
-  fused?: boolean;
-  argmaxInGraph?: boolean;
-  staticCache?: boolean;
-  batch: number;
+/** One row of a bench:decode file (lib/llm's {@link DecodeResultRow} and what the file adds), old formats read as the current one. */
+export interface DecodeRowResult extends DecodeResultRow {
   /** Prompt tokens before the timed steps (128 in files that do not record it). */
   promptTokens: number;
   nodes?: number;
   /** Prefill time, ms (`prefill128Ms` in older files). */
   prefillMs?: number;
-  stepMs?: { p50: number; p25?: number; p75?: number; min?: number; count?: number };
   msPerToken?: number;
   tokensAgreeWithFirstVariant?: string;
-  /** Why the variant did not run. */
-  error?: string;
 }
 
 /** `results/llm/decode-<provider>-<host>.json`. */

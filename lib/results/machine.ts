@@ -3,20 +3,10 @@
  * @packageDocumentation
  */
 import { z } from "zod";
+import type { MachineDescription } from "../compute/machine";
 
-/** A machine description as stored in a results file (`MachineDescription` of lib/compute). */
-export interface StoredMachine {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  os: string;
-  node: string;
-  onnxruntime?: string;
-  simd?: string;
-  gpu?: string;
-  /** ISO time stamp of the description. */
-  at: string;
-}
+/** A machine description as stored in a results file: `MachineDescription` of lib/compute, as `describeMachine()` writes it. */
+export type StoredMachine = MachineDescription;
 
 /** Schema of {@link StoredMachine} (unknown keys kept). */
 export const machineSchema = z

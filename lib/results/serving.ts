@@ -89,3 +89,91 @@ export const SERVING_BENCH = defineResultFamily({
   files: /^serving\/bench\.json$/,
   command: () => "npm run bench:serving -- --save",
 });
+
+/** One offered load of the overload run (open-loop arrivals at `factor` × the capacity). */
+export interface OverloadStepResult {
+  factor: number;
+  offeredTextsPerSecond: number;
+  sentTextsPerSecond: number;
+  servedTextsPerSecond: number;
+  servedOverCapacity: number;
+  /** Share of answers that were 429. */
+  share429: number;
+  /** p99 of accepted (2xx) requests, ms; null when none was accepted. */
+  acceptedP99Ms: number | null;
+  connections: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  serverCpuSeconds?: number | null;
+  refusalCpuUs?: number | null;
+}
+
+/** One server variant of the overload run. */
+export interface OverloadRunResult {
+  capacityTextsPerSecond: number;
+  capacityNon2xx: number;
+  unloadedP99Ms: number | null;
+  capacityP99Ms: number | null;
+  capacityCpuUsPerRequest?: number | null;
+  steps: OverloadStepResult[];
+  rss: { startBytes: number; endBytes: number; maxBytes: number; growth: number } | null;
+}
+
+/** `results/serving/overload.json`. */
+export interface OverloadResults {
+  benchmark: "serving-overload";
+  command: string;
+  settings: { textsPerRequest: number; seconds: number; limits: Record<string, number>; pinned: boolean; cores: number };
+  goals: Record<string, { value: number | null; goal: string; met: boolean }>;
+  runs: { admissionControl: OverloadRunResult; refuseAfterParsing: OverloadRunResult };
+  loadAverage: { start: number[]; end: number[] };
+  machine: Record<string, unknown>;
+}
+
+const overloadStepSchema = z.object({
+  factor: z.number(),
+  offeredTextsPerSecond: z.number(),
+  sentTextsPerSecond: z.number(),
+  servedTextsPerSecond: z.number(),
+  servedOverCapacity: z.number(),
+  share429: z.number(),
+  acceptedP99Ms: z.number().nullable(),
+  connections: z.number(),
+  errors: z.number(),
+  statusCodes: z.record(z.number()),
+  serverCpuSeconds: z.number().nullable().optional(),
+  refusalCpuUs: z.number().nullable().optional(),
+});
+const overloadRunSchema = z.object({
+  capacityTextsPerSecond: z.number(),
+  capacityNon2xx: z.number(),
+  unloadedP99Ms: z.number().nullable(),
+  capacityP99Ms: z.number().nullable(),
+  capacityCpuUsPerRequest: z.number().nullable().optional(),
+  steps: z.array(overloadStepSchema),
+  rss: z.object({ startBytes: z.number(), endBytes: z.number(), maxBytes: z.number(), growth: z.number() }).nullable(),
+});
+
+/** Schema of `results/serving/overload.json`, written by `npm run bench:serving -- --only overload --save`. */
+export const overloadResultsSchema = z.object({
+  benchmark: z.literal("serving-overload"),
+  command: z.string(),
+  settings: z.object({ textsPerRequest: z.number(), seconds: z.number(), limits: z.record(z.number()), pinned: z.boolean(), cores: z.number() }),
+  goals: z.record(z.object({ value: z.number().nullable(), goal: z.string(), met: z.boolean() })),
+  runs: z.object({ admissionControl: overloadRunSchema, refuseAfterParsing: overloadRunSchema }),
+  loadAverage: z.object({ start: z.array(z.number()), end: z.array(z.number()) }),
+  machine: z.record(z.unknown()),
+});
+
+
+/** The command that writes the committed overload results. */
+export const OVERLOAD_COMMAND = "npm run bench:serving -- --only overload --save";
+
+/** The serving overload family (one file). */
+export const SERVING_OVERLOAD = defineResultFamily({
+  name: "serving-overload",
+  schema: typedSchema<OverloadResults>(overloadResultsSchema),
+  version: 1,
+  files: /^serving\/overload\.json$/,
+  command: () => OVERLOAD_COMMAND,
+});

@@ -50,7 +50,7 @@ showTable(labelCounts(agTest).map((c) => ({ label: c.label, testSample: c.count,
 // (npm run data -- fetch ag_news --split train_full) the served gzip classifier (section 7) and the
 // reproduction (section 4) use it; otherwise the shipped 12,000-row subset. The learned baselines keep
 // the subset their committed models were trained on.
-import { loadTrainSet, preferFullTrainRuns, readGzipKnnScaling } from "./lib/compress/index";
+import { loadTrainSet, preferFullTrainRuns } from "./lib/compress/index";
 import { percentile } from "./lib/metrics/index";
 const agGzipTrain = await loadTrainSet("ag_news", "auto");
 showMarkdown(`**gzip kNN train set here:** ${agGzipTrain.note}`);
@@ -138,7 +138,7 @@ showMarkdown(`Of ${agTest.length} test items, **${ties.length}** have two neares
 
 // %%
 import { compareWithAnchors, GZIP_KNN_ANCHORS, GZIP_KNN_ANCHOR_SOURCE } from "./lib/compress/index";
-import { readResults, readResult, GZIP_KNN, GZIP_PYTHON_VS_NODE, GZIP_KNN_SPEED, BASELINES } from "./lib/results/index";
+import { readResults, readResult, GZIP_KNN, GZIP_PYTHON_VS_NODE, GZIP_KNN_SPEED, GZIP_KNN_SCALING, BASELINES } from "./lib/results/index";
 // the canonical files only, each checked against its schema; where a run on AG News's complete train set is committed
 // (npm run gzip-knn -- --dataset ag_news --train full --save), it replaces the subset run
 const committed = preferFullTrainRuns(readResults(GZIP_KNN).map((r) => r.value));
@@ -286,7 +286,7 @@ plot([{ type: "scatter", mode: "lines+markers+text", name: "fair k=1", x: sweep.
 // processes, one worker each), and a projection for N machines with its assumptions.
 
 // %%
-const scaling = readGzipKnnScaling("results/gzip-knn-scaling.json");
+const scaling = readResult(GZIP_KNN_SCALING, "gzip-knn-scaling.json");
 const med = (xs) => percentile(xs, 50);
 showTable(
   [scaling.one, scaling.two].map((p) => ({ shards: p.shards, "wall s (median)": med(p.wallSeconds), "CPU s (median)": med(p.cpuSeconds), "merge s": med(p.mergeSeconds), runs: p.wallSeconds.length })),

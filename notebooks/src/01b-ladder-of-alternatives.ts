@@ -13,8 +13,13 @@
 // `npm run ops -- --only ladder --save` and are read from `results/ops/ladder.json`.
 
 // %%
-import { readOpsResults, normalizedEditDistance, vocabularyGrowth, loadTextSplit, showTable, showMarkdown, plot } from "./lib/index";
-const ladder = readOpsResults("ladder");
+import { normalizedEditDistance } from "./lib/compress/index";
+import { loadTextSplit } from "./lib/data/index";
+import { vocabularyGrowth } from "./lib/text/index";
+import { plot, showMarkdown, showTable } from "./lib/viz/index";
+
+import { readResult, OPS_LADDER } from "./lib/results/index";
+const ladder = readResult(OPS_LADDER, "ops/ladder.json");
 showTable([
   { a: "kitten", b: "sitting", "edit distance / longer length": normalizedEditDistance("kitten", "sitting").toFixed(3) },
   { a: "Oil prices rise", b: "oil prices rose", "edit distance / longer length": normalizedEditDistance("oil prices rise", "oil prices rose").toFixed(3) },

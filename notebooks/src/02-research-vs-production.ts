@@ -242,7 +242,8 @@ showMarkdown(`Measured: batch 64 gives **${s64.speedup.toFixed(1)}×** the throu
 // rest (`randomVsTemporalSplit`).
 
 // %%
-import { loadElectricityRows, electricityModelSpec, randomVsTemporalSplit, ELECTRICITY_UPDOWN_TASK } from "./lib/index";
+import { ELECTRICITY_UPDOWN_TASK, electricityModelSpec, loadElectricityRows, randomVsTemporalSplit } from "./lib/drift/index";
+
 const elec = await loadElectricityRows();
 const elecSplit = randomVsTemporalSplit(elec, { ...electricityModelSpec(), trainMonths: 6, seed: 5 });
 const leakyTask = { ...ELECTRICITY_UPDOWN_TASK, numeric: [...ELECTRICITY_UPDOWN_TASK.numeric, "nswprice"] };

@@ -147,9 +147,10 @@ showMarkdown(rejected ? `A rejected request gets \`Retry-After: ${rejected.heade
 // when the server does), with server and load generator each pinned to one core.
 
 // %%
-import { readOverloadResults, overloadRows, OVERLOAD_COMMAND } from "./lib/index";
-if (fs.existsSync("results/serving/overload.json")) {
-  const overload = readOverloadResults();
+import { overloadRows } from "./lib/serving/index";
+import { readResult, listResults, SERVING_OVERLOAD, OVERLOAD_COMMAND } from "./lib/results/index";
+if (listResults(SERVING_OVERLOAD).length > 0) {
+  const overload = readResult(SERVING_OVERLOAD, "serving/overload.json");
   const rows = overloadRows(overload);
   showTable(rows.map((r) => ({ server: r.server, offered: r.offered, "offered texts/s": Math.round(r.offeredTextsPerSecond), "served texts/s": Math.round(r.servedTextsPerSecond), "served / capacity": r.servedOverCapacity.toFixed(2), "429 share": `${(100 * r.share429).toFixed(0)}%`, "accepted p99 ms": r.acceptedP99Ms === null ? "–" : r.acceptedP99Ms.toFixed(1) })),
     { caption: `Overload (results/serving/overload.json: ${overload.settings.textsPerRequest} texts per request, ${overload.settings.seconds} s per step, ${overload.settings.pinned ? "pinned" : "not pinned"}, load average ${overload.loadAverage.start.join(", ")} at the start)` });
@@ -414,7 +415,7 @@ showTable(deploys, { caption: "DevOps deployment frequency quoted in the thread 
 // core too, so two server processes fight it and each other.
 
 // %%
-import { readResult, SERVING_BENCH } from "./lib/results/index";
+import { SERVING_BENCH } from "./lib/results/index";
 const bench = readResult(SERVING_BENCH, "serving/bench.json");
 const recorded = ["one", "two"].map((k) => ({ source: `recorded (${bench.machine.cores} cores, ${bench.machine.at.slice(0, 10)})`, processes: k === "one" ? 1 : 2, "req/s per round": bench.processes[k].map((r) => r.throughput).join(", "), "p99 ms per round": bench.processes[k].map((r) => r.p99Ms).join(", ") }));
 const live: Record<number, LoadTestResult[]> = { 1: [], 2: [] };

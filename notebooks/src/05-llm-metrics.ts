@@ -149,7 +149,8 @@ showMarkdown(`Prefill of 127 characters: **${prefillT[prefillT.length - 1]!.ms.p
 // from: bench/README.md, "Recorded GPU figures").
 
 // %%
-import { RECORDED_GPU_CITATION } from "./lib/index";
+import { RECORDED_GPU_CITATION } from "./lib/gpu/index";
+
 const g2 = serving.gpt2Small;
 if (g2) {
   showTable(g2.variants.flatMap((v) => (v.timings ?? []).map((t) => ({ dtype: v.dtype, step: t.context === 0 ? `prefill ${t.tokens} tokens` : `decode, batch ${t.batch}, ${t.context} cached`, "ms (CPU time, median)": t.p50Ms, "IQR ms": t.iqrMs, "wall ms (median)": t.wallP50Ms, "ms per token": t.context === 0 ? (t.p50Ms / t.tokens).toFixed(2) : (t.p50Ms / t.batch).toFixed(1) }))), { caption: `GPT-2-small-shaped decoder, RANDOM weights (timing only), onnxruntime CPU, ${g2.threads} thread(s), ${serving.machine.cpu}; errors: ${g2.variants.filter((v) => v.error).map((v) => `${v.dtype}: ${v.error}`).join("; ") || "none"}` });

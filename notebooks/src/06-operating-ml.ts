@@ -35,16 +35,19 @@
 // **Where the numbers come from.** The long measurements (7,600 HTTP requests per replay, 1,000 A/A
 // experiments, 60-day monitoring windows, retraining under poisoning) ran with
 // `npm run ops -- --save` and are committed in `results/ops/*.json`; every figure below is read from
-// those files (through `readOpsResults`, which checks each file against its schema) or computed live
+// those files (through `readResult` of lib/results, which checks each file against its schema) or computed live
 // in a cell. The notebook runs in well under a minute.
 
 // %%
-import { readOpsResults, showTable, showMarkdown, plot, groupSequentialBoundaries, sampleSizeTwoProportions } from "./lib/index";
-const release = readOpsResults("release");
-const ab = readOpsResults("ab");
-const monitoring = readOpsResults("monitoring");
-const dataRes = readOpsResults("data");
-const structured = readOpsResults("structured");
+import { groupSequentialBoundaries, sampleSizeTwoProportions } from "./lib/ops/index";
+import { plot, showMarkdown, showTable } from "./lib/viz/index";
+
+import { readResult, OPS_RELEASE, OPS_AB, OPS_MONITORING, OPS_DATA, OPS_STRUCTURED } from "./lib/results/index";
+const release = readResult(OPS_RELEASE, "ops/release.json");
+const ab = readResult(OPS_AB, "ops/ab.json");
+const monitoring = readResult(OPS_MONITORING, "ops/monitoring.json");
+const dataRes = readResult(OPS_DATA, "ops/data.json");
+const structured = readResult(OPS_STRUCTURED, "ops/structured.json");
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const fmt = (x: number) => x.toLocaleString("en-US");
 showMarkdown(`Results read: release (${release.generatedAt.slice(0, 10)}), ab, monitoring, data, structured — all written by \`${release.command.replace(/ --only .*--save/, " --save")}\`.`);
@@ -277,7 +280,8 @@ showTable([
 // %%
 import * as mine from "./exercises/06";
 import { checks as checks06 } from "./exercises/checks/06";
-import { runChecks, showCheckReport } from "./lib/index";
+import { runChecks, showCheckReport } from "./lib/nb/index";
+
 showCheckReport(await runChecks(checks06, mine));
 
 // %% [markdown]

@@ -15,16 +15,16 @@ const SETTINGS = ["--dataset", "r8", "--train-limit", "40", "--test-limit", "7",
 
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.rmSync(path.join(root, "build", "gzip-knn", "r8-gzip-9-tr40-te7.json"), { force: true });
+  fs.rmSync(path.join(root, "build", "results", "gzip-knn", "r8-gzip-9-tr40-te7.json"), { force: true });
 });
 
 describe("npm run gzip-knn", () => {
-  it("writes build/gzip-knn/ without --save, never results/", () => {
+  it("writes build/results/gzip-knn/ without --save, never results/", () => {
     const committed = path.join(root, "results", "gzip-knn", "r8-gzip-9-tr40-te7.json");
     const r = run(...SETTINGS, "--no-resume", "--json");
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/wrote build\/gzip-knn\/r8-gzip-9-tr40-te7\.json \(add --save to write results\/\)/);
-    expect(fs.existsSync(path.join(root, "build", "gzip-knn", "r8-gzip-9-tr40-te7.json"))).toBe(true);
+    expect(r.stdout).toMatch(/wrote build\/results\/gzip-knn\/r8-gzip-9-tr40-te7\.json \(add --save to write results\/\)/);
+    expect(fs.existsSync(path.join(root, "build", "results", "gzip-knn", "r8-gzip-9-tr40-te7.json"))).toBe(true);
     expect(fs.existsSync(committed)).toBe(false);
     const whole = JSON.parse(r.stdout.trim().split("\n").pop()!) as { accuracy: unknown; trainSplit: string };
     expect(whole.trainSplit).toBe("train");
@@ -44,5 +44,12 @@ describe("npm run gzip-knn", () => {
     expect(missing.stderr).toMatch(/shard 0\/3: found only shard files of a 2-shard split/);
     expect(run("merge", ...SETTINGS).stderr).toMatch(/merge needs --shards N/);
     expect(run(...SETTINGS, "--train", "full").stderr).toMatch(/--train full applies to ag_news only/);
+  });
+
+  it("--save of a limited run is refused: a -trN-teM file is not canonical and stays out of results/", () => {
+    const r = run(...SETTINGS, "--save");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/results\/gzip-knn\/r8-gzip-9-tr40-te7\.json is not a canonical gzip-knn results file.*build\/results/);
+    expect(fs.existsSync(path.join(root, "results", "gzip-knn", "r8-gzip-9-tr40-te7.json"))).toBe(false);
   });
 });

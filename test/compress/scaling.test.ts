@@ -1,8 +1,10 @@
 import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { projectShardedRun, readGzipKnnScaling } from "../../lib/compress/index";
+import * as os from "node:os";
+import { projectShardedRun } from "../../lib/compress/index";
 import { repoRoot } from "../../lib/data/index";
+import { readResult, GZIP_KNN_SCALING } from "../../lib/results/index";
 
 describe("projectShardedRun", () => {
   it("start-up + the largest shard at the measured rate + merge, by hand", () => {
@@ -29,7 +31,7 @@ describe("projectShardedRun", () => {
 describe("results/gzip-knn-scaling.json", () => {
   const file = path.join(repoRoot(), "results", "gzip-knn-scaling.json");
   it("parses with its schema, says the results were identical and lists its assumptions", () => {
-    const r = readGzipKnnScaling(file);
+    const r = readResult(GZIP_KNN_SCALING, "gzip-knn-scaling.json");
     expect(r.identicalResults).toBe(true);
     expect(r.one.shards).toBe(1);
     expect(r.two.shards).toBe(2);
@@ -40,7 +42,7 @@ describe("results/gzip-knn-scaling.json", () => {
   });
 
   it("a missing file names the command that makes it", () => {
-    expect(() => readGzipKnnScaling(path.join(repoRoot(), "build", "no-such-scaling.json"))).toThrow(/npm run bench:gzip-scaling -- --save/);
+    expect(() => readResult(GZIP_KNN_SCALING, "gzip-knn-scaling.json", { dir: fs.mkdtempSync(path.join(os.tmpdir(), "scaling-")) })).toThrow(/npm run bench:gzip-scaling -- --save/);
     expect(fs.existsSync(file)).toBe(true);
   });
 });

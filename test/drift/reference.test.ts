@@ -8,7 +8,6 @@ import {
   binnedProportions,
   categoricalPsi,
   chiSquaredGoodnessOfFit,
-  chiSquaredSurvival,
   chiSquaredTest,
   jensenShannonDistance,
   jensenShannonDrift,
@@ -19,6 +18,7 @@ import {
   smirnovSurvival,
   wassersteinDistance,
 } from "../../lib/drift";
+import { chiSquaredSurvival } from "../../lib/stats/gamma";
 import { createRng } from "../../lib/data/random";
 import { closeRel, generate, numbers, reference, sample } from "./reference-data";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalCdf, normalQuantile } from "../../lib/ops/normal";
+import { normalCdf, normalQuantile } from "../../lib/stats/normal";
 import { sampleSizeTwoProportions, twoProportionZTest } from "../../lib/ops/sample-size";
 import { groupSequentialBoundaries, obrienFlemingSpending, pocockSpending } from "../../lib/ops/group-sequential";
 import { lookSchedule, simulateAaPeeking } from "../../lib/ops/peeking";

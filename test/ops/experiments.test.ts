@@ -2,27 +2,33 @@ import { describe, expect, it } from "vitest";
 import { loadElectricityRows } from "../../lib/drift/electricity";
 import { runAlertExperiment } from "../../lib/ops/alert-experiment";
 import { dataVersionExperiment } from "../../lib/ops/data-experiment";
-import { OPS_RESULTS, readOpsResults, type OpsResultsName } from "../../lib/ops/results";
+import * as os from "node:os";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { OPS_RESULTS, OPS_RELEASE, OPS_AB, OPS_MONITORING, opsResultFile, readResult, readOpsResults, type OpsResultsName } from "../../lib/results/index";
 import { structuredEvalExperiment } from "../../lib/ops/structured-eval";
 
 describe("committed module 06 results", () => {
   it("every results/ops file matches its schema and holds what the issue asks for", () => {
-    for (const name of Object.keys(OPS_RESULTS) as OpsResultsName[]) expect(() => readOpsResults(name), name).not.toThrow();
-    const release = readOpsResults("release");
+    for (const name of Object.keys(OPS_RESULTS) as OpsResultsName[]) expect(() => readResult<unknown>(OPS_RESULTS[name], opsResultFile(name)), name).not.toThrow();
+    const release = readResult(OPS_RELEASE, "ops/release.json");
     // the defect is caught in shadow with ≤1% false alarms on the control, and a canary rolls back by itself
     expect(release.shadow.detection.controlFalseAlarmRate).toBeLessThanOrEqual(0.01);
     expect(release.shadow.detection.detectedShare).toBe(1);
     expect(release.canary.defect.some((c) => c.rolledBack)).toBe(true);
     expect(release.canary.control.rolledBack).toBe(false);
     expect(release.metricsLines.some((l) => l.startsWith("release_rollbacks_total 1"))).toBe(true);
-    const ab = readOpsResults("ab");
+    const ab = readResult(OPS_AB, "ops/ab.json");
     expect(ab.peeking.experiments).toBeGreaterThanOrEqual(1000);
     expect(ab.peeking.naivePeekingFpr).toBeGreaterThan(ab.peeking.groupSequentialFpr);
-    const mon = readOpsResults("monitoring");
+    const mon = readResult(OPS_MONITORING, "ops/monitoring.json");
     for (const f of mon.silentFailures.failures) expect(Object.keys(f.daysToDetect).sort()).toEqual(["accuracy", "drift", "driftCalibrated", "validation"]);
   });
   it("says which command writes a missing file", () => {
-    expect(() => readOpsResults("release", false)).toThrow(/npm run ops -- --only release/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "ops-results-"));
+    expect(() => readResult(OPS_RELEASE, "ops/release.json", { dir: empty })).toThrow(/npm run ops -- --only release --save/);
+    expect(() => readOpsResults("ladder", { dir: empty })).toThrow(/results\/ops\/ladder\.json does not exist: it is written by `npm run ops -- --only ladder --save`/);
+    expect(readOpsResults("ab").peeking).toEqual(readResult(OPS_AB, "ops/ab.json").peeking);
   });
 });
 

@@ -20,6 +20,10 @@ import {
   writeResult,
   producerOf,
   saveRequested,
+  readResultFile,
+  GZIP_KNN_SCALING,
+  OPS_RELEASE,
+  SERVING_OVERLOAD,
 } from "../../lib/results/index";
 import { readLlmTraceFile } from "../../lib/metrics/llm-trace";
 
@@ -125,6 +129,40 @@ describe("readResult errors name the command that produces the file", () => {
     expect(producerOf("results/llm/decode-cpu-amd-epyc-2c.json")).toBe("npm run bench:decode -- --providers cpu --save");
     expect(producerOf("gzip-knn-speed.json")).toBe("npm run bench:gzip -- --save");
     expect(producerOf("nothing/here.json")).toMatch(/README/);
+  });
+});
+
+describe("families that moved into lib/results after the merges", () => {
+  it("claim their committed files and name their commands", () => {
+    expect(familyOfFile("gzip-knn-scaling.json")).toBe(GZIP_KNN_SCALING);
+    expect(familyOfFile("ops/release.json")).toBe(OPS_RELEASE);
+    expect(familyOfFile("serving/overload.json")).toBe(SERVING_OVERLOAD);
+    expect(producerOf("ops/ladder.json")).toBe("npm run ops -- --only ladder --save");
+    expect(producerOf("serving/overload.json")).toBe("npm run bench:serving -- --only overload --save");
+    expect(producerOf("gzip-knn/ag_news-gzip-9-trainfull.json")).toBe("npm run gzip-knn -- --dataset ag_news --train full --save");
+    const raw = JSON.parse(fs.readFileSync(path.join(committed, "gzip-knn-scaling.json"), "utf8"));
+    expect(readResult(GZIP_KNN_SCALING, "gzip-knn-scaling.json", { dir: committed }).projection.rows).toEqual(raw.projection.rows);
+  });
+});
+
+describe("readResultFile (an ad-hoc file outside results/)", () => {
+  it("reads a non-canonical name under build/ with the family's schema", () => {
+    const dir = tmp();
+    const f = copyInto(dir, "gzip-knn/r8-gzip-9.json");
+    const adhoc = path.join(dir, "r8-gzip-9-tr40-te7.json");
+    fs.renameSync(f, adhoc);
+    expect(readResultFile(GZIP_KNN, adhoc).accuracy.k1["1"]).toBe(readResult(GZIP_KNN, "gzip-knn/r8-gzip-9.json", { dir: committed }).accuracy.k1["1"]);
+  });
+
+  it("refuses a missing, malformed or stale file like readResult", () => {
+    const dir = tmp();
+    expect(errorOf(() => readResultFile(GZIP_KNN, path.join(dir, "none.json"))).reason).toBe("missing");
+    fs.writeFileSync(path.join(dir, "bad.json"), "{");
+    expect(errorOf(() => readResultFile(GZIP_KNN, path.join(dir, "bad.json"))).reason).toBe("malformed");
+    const stale = copyInto(dir, "gzip-knn-scaling.json", (j) => ({ ...j, schemaVersion: 2 }));
+    const e = errorOf(() => readResultFile(GZIP_KNN_SCALING, stale));
+    expect(e.reason).toBe("stale");
+    expect(e.message).toContain("npm run bench:gzip-scaling -- --save");
   });
 });
 

@@ -28,6 +28,15 @@ produces<R.LlmServingResult>("llm-serving", R.llmServingSchema);
 produces<R.DecodeRowResult>("decode row", R.decodeRowSchema);
 produces<R.LlmDecodeResult>("llm-decode", R.llmDecodeSchema);
 produces<R.LlmStructuredResult>("llm-structured", R.llmStructuredSchema);
+produces<R.GzipKnnScaling>("gzip-knn-scaling", R.gzipKnnScalingSchema);
+produces<R.OverloadResults>("serving-overload", R.overloadResultsSchema);
+// the ops families' value type is zod's inferred one (listed so that the check below sees every schema)
+produces("ops-release", R.releaseResultsSchema);
+produces("ops-ab", R.abResultsSchema);
+produces("ops-monitoring", R.monitoringResultsSchema);
+produces("ops-data", R.dataResultsSchema);
+produces("ops-structured", R.structuredEvalResultsSchema);
+produces("ops-ladder", R.ladderResultsSchema);
 
 describe("results schemas and their interfaces", () => {
   it("every JSON family's schema is listed here and is the one its family uses", () => {

@@ -2,7 +2,8 @@ import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes, processCpuSeconds, readOverloadResults, overloadRows } from "../../lib/serving/index";
+import { startServer, runOpenLoopLoad, runServingSweep, runOverloadTest, processRssBytes, processCpuSeconds, overloadRows } from "../../lib/serving/index";
+import { readResult, SERVING_OVERLOAD } from "../../lib/results/index";
 
 describe("load experiments of the serving lesson (open loop, sweep, overload)", () => {
   it("runOpenLoopLoad offers its rate whatever the server does, and counts every answer", async () => {
@@ -87,12 +88,15 @@ describe("overload results file", () => {
     steps: [{ factor: 6, offeredTextsPerSecond: 6000, sentTextsPerSecond: 5990, servedTextsPerSecond: served, servedOverCapacity: served / 1000, share429: 0.8, acceptedP99Ms: null, connections: 256, errors: 0, statusCodes: { 200: 10, 429: 40 } }],
     rss: null,
   });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "overload-")), "overload.json");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "overload-"));
+  fs.mkdirSync(path.join(dir, "serving"));
+  const file = path.join(dir, "serving", "overload.json");
+  const read = (d = dir) => readResult(SERVING_OVERLOAD, "serving/overload.json", { dir: d });
   const good = { benchmark: "serving-overload", command: "x", settings: { textsPerRequest: 16, seconds: 4, limits: { maxQueueSize: 64 }, pinned: true, cores: 2 }, goals: { g: { value: null, goal: ">= 0.8", met: false } }, runs: { admissionControl: run(900), refuseAfterParsing: run(300) }, loadAverage: { start: [1], end: [1] }, machine: {} };
 
   it("reads a valid file into the notebook's rows: capacity then each offered load, per server", () => {
     fs.writeFileSync(file, JSON.stringify(good));
-    const rows = overloadRows(readOverloadResults(file));
+    const rows = overloadRows(read());
     expect(rows.map((r) => `${r.server}|${r.offered}|${r.servedOverCapacity}`)).toEqual([
       "admission control|capacity (closed loop)|1",
       "admission control|6×|0.9",
@@ -102,8 +106,8 @@ describe("overload results file", () => {
   });
 
   it("a missing or stale file names the command that produces it", () => {
-    expect(() => readOverloadResults(path.join(path.dirname(file), "none.json"))).toThrow(/npm run bench:serving -- --only overload --save/);
+    expect(() => read(fs.mkdtempSync(path.join(os.tmpdir(), "overload-none-")))).toThrow(/does not exist: it is written by `npm run bench:serving -- --only overload --save`/);
     fs.writeFileSync(file, JSON.stringify({ ...good, runs: { admissionControl: run(1) } }));
-    expect(() => readOverloadResults(file)).toThrow(/runs\.refuseAfterParsing: Required.*regenerate it with: npm run bench:serving/);
+    expect(() => read()).toThrow(/runs\.refuseAfterParsing: missing: a required object field.*regenerate it with `npm run bench:serving -- --only overload --save`/);
   });
 });

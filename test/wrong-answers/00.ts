@@ -1,5 +1,6 @@
 /** Plausible wrong answers to module 00's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import { labelCounts, stratifiedSample, type LabelledText } from "../../lib/index";
+import { type LabelledText, labelCounts, stratifiedSample } from "../../lib/data/index";
+
 import type { Module00 } from "../../exercises/checks/00";
 import type { WrongAnswer } from "./types";
 

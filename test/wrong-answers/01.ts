@@ -1,5 +1,6 @@
 /** Plausible wrong answers to module 01's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import type { Compressor } from "../../lib/index";
+import { Compressor } from "../../lib/compress/index";
+
 import type { Module01 } from "../../exercises/checks/01";
 import type { SweepRow } from "../../exercises/01";
 import * as sol from "../../solutions/01";

@@ -1,5 +1,6 @@
 /** Plausible wrong answers to module 02's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import { paretoFront, type MLFitAnswers, type ModelCandidate } from "../../lib/index";
+import { type MLFitAnswers, type ModelCandidate, paretoFront } from "../../lib/objectives/index";
+
 import type { Module02 } from "../../exercises/checks/02";
 import * as sol from "../../solutions/02";
 import type { WrongAnswer } from "./types";

@@ -1,5 +1,6 @@
 /** Plausible wrong answers to module 03's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import { populationStabilityIndex, quantileBinEdges, type RetrainingRun, type ElectricityRow } from "../../lib/index";
+import { type ElectricityRow, type RetrainingRun, populationStabilityIndex, quantileBinEdges } from "../../lib/drift/index";
+
 import type { Module03 } from "../../exercises/checks/03";
 import * as sol from "../../solutions/03";
 import type { WrongAnswer } from "./types";

@@ -1,5 +1,7 @@
 /** Plausible wrong answers to module 04's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import type { DeviceCeilings, GpuRegime, MlpSpec } from "../../lib/index";
+import { DeviceCeilings, GpuRegime } from "../../lib/gpu/index";
+import { MlpSpec } from "../../lib/onnx/index";
+
 import type { Module04 } from "../../exercises/checks/04";
 import * as sol from "../../solutions/04";
 import type { WrongAnswer } from "./types";

@@ -1,5 +1,6 @@
 /** Plausible wrong answers to module 05's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import { computeLlmMetrics, type LlmTrace, type LlmSlo } from "../../lib/index";
+import { type LlmSlo, type LlmTrace, computeLlmMetrics } from "../../lib/metrics/index";
+
 import type { Module05 } from "../../exercises/checks/05";
 import * as sol from "../../solutions/05";
 import type { WrongAnswer } from "./types";

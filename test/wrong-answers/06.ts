@@ -1,5 +1,7 @@
 /** Plausible wrong answers to module 06's exercises; each must fail its check (test/exercises-wrong.test.ts). */
-import { cohenKappa, normalQuantile, sampleSizeTwoProportions, type AbLook, type CanarySweepRow } from "../../lib/index";
+import { type AbLook, type CanarySweepRow, cohenKappa, sampleSizeTwoProportions } from "../../lib/ops/index";
+import { normalQuantile } from "../../lib/stats/index";
+
 import type { Module06, StopDecision } from "../../exercises/checks/06";
 import * as sol from "../../solutions/06";
 import type { WrongAnswer } from "./types";

@@ -1,7 +1,11 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
+/**
+ * Results of `npm run ops` (module 06, and module 01b's ladder): one file per section under
+ * `results/ops/`. The value types are zod's inferred ones.
+ * @packageDocumentation
+ */
 import { z } from "zod";
-import { repoRoot } from "../data/paths";
+import { defineResultFamily, typedSchema, type ResultFamily, type ResultOf } from "./family";
+import { readResult, type ReadResultOptions } from "./io";
 
 const num = z.number();
 const nullableNum = z.number().nullable();
@@ -99,36 +103,56 @@ export const ladderResultsSchema = z.object({
   vocabulary: z.array(z.object({ corpus: z.string(), ngrams: z.string(), beta: num, k: num, points: z.array(z.object({ documents: num, vocabulary: num })) })),
 });
 
-/** Every results file of module 06 (and 01b), by name. */
-export const OPS_RESULTS = {
-  release: releaseResultsSchema,
-  ab: abResultsSchema,
-  monitoring: monitoringResultsSchema,
-  data: dataResultsSchema,
-  structured: structuredEvalResultsSchema,
-  ladder: ladderResultsSchema,
-} as const;
+/** Name of a section of `npm run ops`, and of its file `results/ops/<name>.json`. */
+export type OpsResultsName = "release" | "ab" | "monitoring" | "data" | "structured" | "ladder";
 
-/** Name of a results file under results/ops/. */
-export type OpsResultsName = keyof typeof OPS_RESULTS;
-
-/** The parsed type of each results file. */
-export type OpsResults = { [K in OpsResultsName]: z.infer<(typeof OPS_RESULTS)[K]> };
-
-/** Where a results file lives: `results/ops/NAME.json` (saved) or `build/ops/NAME.json` (an ad-hoc run). */
-export function opsResultsPath(name: OpsResultsName, saved = true): string {
-  return path.join(repoRoot(), saved ? "results" : "build", "ops", `${name}.json`);
+/** The family of `results/ops/<name>.json`, written by `npm run ops -- --only <name> --save`. */
+function opsFamily<T>(name: OpsResultsName, schema: z.ZodTypeAny): ResultFamily<T> {
+  return defineResultFamily({
+    name: `ops-${name}`,
+    schema: typedSchema<T>(schema),
+    version: 1,
+    files: new RegExp(`^ops/${name}\\.json$`),
+    command: () => `npm run ops -- --only ${name} --save`,
+  });
 }
 
+/** `results/ops/release.json`: shadow, canary and the canary sweep. */
+export const OPS_RELEASE = opsFamily<z.infer<typeof releaseResultsSchema>>("release", releaseResultsSchema);
+/** `results/ops/ab.json`: sample sizes, peeking, A/B tests from real labels. */
+export const OPS_AB = opsFamily<z.infer<typeof abResultsSchema>>("ab", abResultsSchema);
+/** `results/ops/monitoring.json`: silent failures on Elec2, alert rules over /metrics. */
+export const OPS_MONITORING = opsFamily<z.infer<typeof monitoringResultsSchema>>("monitoring", monitoringResultsSchema);
+/** `results/ops/data.json`: data versions and label poisoning. */
+export const OPS_DATA = opsFamily<z.infer<typeof dataResultsSchema>>("data", dataResultsSchema);
+/** `results/ops/structured.json`: trust in structured output. */
+export const OPS_STRUCTURED = opsFamily<z.infer<typeof structuredEvalResultsSchema>>("structured", structuredEvalResultsSchema);
+/** `results/ops/ladder.json`: module 01b's ladder (edit distance, gzip, TF-IDF) and vocabulary growth. */
+export const OPS_LADDER = opsFamily<z.infer<typeof ladderResultsSchema>>("ladder", ladderResultsSchema);
+
+/** Every family of `npm run ops`, by section name (the order `npm run ops` runs them in). */
+export const OPS_RESULTS = {
+  release: OPS_RELEASE,
+  ab: OPS_AB,
+  monitoring: OPS_MONITORING,
+  data: OPS_DATA,
+  structured: OPS_STRUCTURED,
+  ladder: OPS_LADDER,
+} as const;
+
+/** The file of a section, relative to `results/` (and to `build/results/` for an unsaved run). */
+export function opsResultFile(name: OpsResultsName): string {
+  return `ops/${name}.json`;
+}
+
+/** The parsed value of each section's file. */
+export type OpsResults = { [K in OpsResultsName]: ResultOf<(typeof OPS_RESULTS)[K]> };
+
 /**
- * Reads and validates one of module 06's results files (written by `npm run ops -- --save`).
- * @param saved read results/ops (default) or build/ops (an unsaved run)
- * @throws when the file is missing (saying which command writes it) or does not match its schema
+ * Reads `results/ops/<name>.json` with its family: {@link readResult} keyed by section name (for
+ * code that picks a section by name, such as the exercise checks).
+ * @throws ResultFileError when the file is missing, stale or does not match its schema, naming `npm run ops -- --only <name> --save`
  */
-export function readOpsResults<K extends OpsResultsName>(name: K, saved = true): OpsResults[K] {
-  const file = opsResultsPath(name, saved);
-  if (!fs.existsSync(file)) throw new Error(`readOpsResults: ${path.relative(repoRoot(), file)} is missing; write it with npm run ops -- --only ${name}${saved ? " --save" : ""}.`);
-  const parsed = OPS_RESULTS[name].safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`readOpsResults: ${path.relative(repoRoot(), file)} does not match its schema (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}); rerun npm run ops -- --only ${name} --save.`);
-  return parsed.data as OpsResults[K];
+export function readOpsResults<K extends OpsResultsName>(name: K, options: ReadResultOptions = {}): OpsResults[K] {
+  return readResult<unknown>(OPS_RESULTS[name], opsResultFile(name), options) as OpsResults[K];
 }

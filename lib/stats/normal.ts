@@ -1,4 +1,4 @@
-import { regularizedGammaP, regularizedGammaQ } from "../drift/gamma";
+import { regularizedGammaP, regularizedGammaQ } from "./gamma";
 
 /**
  * Standard normal CDF Φ(x), through the regularized incomplete gamma function the drift tests
