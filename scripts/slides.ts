@@ -11,7 +11,8 @@
  *                                 FORMAT: .3f  .1%  ,  ,.1f  .2x (number + "×")  (default: as stored)
  *   {{name KEY [FORMAT]}}          a named value of slides/charts.ts (namedValues)
  *   {{chart KEY}}                  a chart of slides/charts.ts, rendered to inline SVG (Vega-Lite)
- *   {{cell NN TEXT}}               where notebook NN has the cell containing TEXT ("notebook 02, cell 23 — …")
+ *   {{cell NN #ID}}                where notebook NN's cell with stable id ID is ("notebook 02, cell 23, under …");
+ *                                 the id comes from a `// %% id=ID` header (test/slide-pointers.test.ts checks them)
  *
  * Append `| pending: WHY` to make a figure optional: when its results do not exist yet the deck
  * shows a visible "pending: WHY" note instead. Any other missing value stops the build with the
@@ -21,6 +22,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { vegaLiteToSvg } from "../lib/viz/vega";
+import { parsePercentNotebook, headingAbove } from "../lib/nb/percent";
 import { charts, namedValues, openResults, MissingResultError, type FigureValue, type Results } from "../slides/charts";
 
 /** Options for {@link buildSlides}. */
@@ -129,19 +131,22 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Where a notebook's cell containing `text` is: "notebook `02-…`, cell 23 (“heading”)". */
-function findCell(ctx: Context, nn: string, text: string): string {
+/**
+ * Where a notebook's cell is: "notebook `02-…`, cell 23, under “heading”". `target` is a stable cell id
+ * (`#pareto-front`, from a `// %% id=pareto-front` header) or, for old pointers, text the cell contains.
+ */
+function findCell(ctx: Context, nn: string, target: string): string {
   const file = fs.existsSync(ctx.notebooksDir) ? fs.readdirSync(ctx.notebooksDir).find((f) => f.startsWith(`${nn}-`) && f.endsWith(".ts")) : undefined;
   if (!file) throw new MissingResultError(`notebook ${nn} does not exist yet (no notebooks/src/${nn}-*.ts)`, `notebooks/src/${nn}-*.ts`);
-  const cells = fs.readFileSync(path.join(ctx.notebooksDir, file), "utf8").split(/^\/\/ %%.*$/m).slice(1);
-  const i = cells.findIndex((c) => c.toLowerCase().includes(text.toLowerCase()));
-  if (i < 0) throw new MissingResultError(`notebooks/src/${file} has no cell containing "${text}" (the notebook changed: update the deck's cell pointer)`, `notebooks/src/${file}`);
-  // learners find a cell by the heading above it: the nearest Markdown heading at or before the cell
-  let first = "";
-  for (let h = i; h >= 0 && !first; h--) {
-    const heading = cells[h]!.split("\n").reverse().find((l) => /^\/\/\s*#{1,4}\s/.test(l));
-    if (heading) first = heading.replace(/^\/\/\s*#+\s*/, "").replace(/[*_`]/g, "").trim();
+  const cells = parsePercentNotebook(fs.readFileSync(path.join(ctx.notebooksDir, file), "utf8"), `notebooks/src/${file}`);
+  const byId = target.startsWith("#");
+  const i = byId ? cells.findIndex((c) => c.stableId && c.id === target.slice(1)) : cells.findIndex((c) => c.source.toLowerCase().includes(target.toLowerCase()));
+  if (i < 0) {
+    const have = cells.filter((c) => c.stableId).map((c) => `#${c.id}`).join(", ") || "none";
+    throw new MissingResultError(byId ? `notebooks/src/${file} has no cell with id ${target} (ids there: ${have}); add \`// %% id=${target.slice(1)}\` to the cell's header or fix the deck's pointer` : `notebooks/src/${file} has no cell containing "${target}" (the notebook changed: update the deck's cell pointer)`, `notebooks/src/${file}`);
   }
+  // learners find a cell by the heading above it: the nearest Markdown heading at or before the cell
+  const first = headingAbove(cells, i);
   const label = first.length > 60 ? first.slice(0, 58) + "…" : first;
   return `notebook \`${file.replace(/\.ts$/, "")}\`, cell ${i + 1}, under “${escapeHtml(label)}”`;
 }
@@ -174,7 +179,7 @@ async function resolvePlaceholder(p: Placeholder, ctx: Context, deck: string, ch
     }
     case "cell": {
       const [nn, ...words] = p.args;
-      if (!nn || !/^\d\d$/.test(nn) || !words.length) throw new Error(`write {{cell NN "text in the cell"}}`);
+      if (!nn || !/^\d\d$/.test(nn) || !words.length) throw new Error(`write {{cell NN #cell-id}} (the id of a \`// %% id=…\` header in notebooks/src/NN-*.ts)`);
       return findCell(ctx, nn, words.join(" "));
     }
   }

@@ -18,7 +18,7 @@
 // **repository root**, so every notebook imports the library the same way, from the topic's entry
 // point: `import { loadTextSplit } from "./lib/data/index"` (your editor jumps from there to the file).
 
-// %%
+// %% id=imports
 import { getManifest, listDatasets, verifyDataset, isOptionalSplit, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, repoRoot } from "./lib/data/index";
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
 import { detectProviders, describeMachine } from "./lib/compute/index";
@@ -48,7 +48,7 @@ showTable(listDatasets().map((name) => {
   return { name, modules: m.modules.join(" "), splits: Object.entries(m.splits).map(([s, v]) => `${s} ${v.rows.toLocaleString("en-US")}${isOptionalSplit(name, s) ? " (optional)" : ""}`).join(", "), licence: m.licence.slice(0, 70) + (m.licence.length > 70 ? "…" : "") };
 }), { caption: "Registered datasets", maxRows: 30 });
 
-// %%
+// %% id=verify-dataset
 const r8 = getManifest("r8");
 const status = await verifyDataset("r8");
 showTable(status.files.map((f) => ({ file: f.name, verified: f.ok ? "yes" : "NO", from: f.source ?? "", where: f.path ?? f.problem })), { caption: `${r8.title}: file checks` });
@@ -89,7 +89,7 @@ console.log(`majority-class baseline on test: ${(testCounts[0].count / test.leng
 const small = stratifiedSample(train, 500, { seed: 1 });
 showTable(labelCounts(small).map((c) => ({ ...c, fullShare: counts.find((f) => f.label === c.label)!.share })), { caption: "500-row stratified sample (seed 1) vs the full train set" });
 
-// %% [markdown]
+// %% [markdown] id=corrupt-file
 // ### What a corrupt file looks like
 // A file that does not match its manifest is never used silently. Here we copy R8's test file into a
 // temporary folder that stands in for `datasets/`, flip one byte, and ask the loader for it, with no
@@ -121,7 +121,7 @@ showMarkdown("**The loader refused the file:**\n\n> " + message);
 // the GPU providers first (WebGPU, then CUDA) and falls back to the CPU, saying why. Set
 // `MLSYS_PROVIDERS=cpu` to force the CPU, or `webgpu,cpu` to try only WebGPU first.
 
-// %%
+// %% id=detect-providers
 const providers = await detectProviders();
 showTable(providers.attempts.map((a) => ({ provider: a.provider, used: a.ok ? "yes" : "no", why: a.reason ?? "works: a test model ran and gave the right answer" })), { caption: "Execution providers tried, in order" });
 showMarkdown(`**${providers.explanation}**`);

@@ -68,7 +68,7 @@ showMarkdown(`**gzip kNN train set here:** ${agGzipTrain.note}`);
 // paper used), with raw deflate (the same bytes without gzip's container), and with the pure-JavaScript
 // fflate:
 
-// %%
+// %% id=ncd
 import { createCompressor, ncdFromLengths, NCD_SEPARATOR } from "./lib/compress/index";
 const byLabel = (label: string, nth: number) => agTest.filter((r) => r.label === label)[nth];
 const hx = byLabel("Sports", 0), hy = byLabel("Sports", 1), hz = byLabel("Business", 0);
@@ -93,7 +93,7 @@ showMarkdown(`gzip's output is always **${gzRows[0]["C(a)"] - dfRows[0]["C(a)"]}
 // checks this). We score our test sample against the largest train subset and keep every distance:
 // the learning curve in section 5 reuses them.
 
-// %%
+// %% id=knn-evaluate
 import { pairwiseNcd, knnEvaluate } from "./lib/compress/index";
 const cpu0 = process.cpuUsage();
 const ncdRun = await pairwiseNcd(agTest.map((r) => r.text), agTrainMax.map((r) => r.text), { topK: Infinity });
@@ -164,7 +164,7 @@ showMarkdown([
   `Two reasons remain for small differences even with the same data and method: the compressor's bytes (next cell) and ties in distance (equal NCDs are broken by train order, which differs between implementations).`,
 ].join("\n\n"));
 
-// %% [markdown]
+// %% [markdown] id=same-algorithm-different-bytes
 // ### Same algorithm, different bytes: Node's zlib is not Python's
 // Deflate is a format, not an algorithm: two compressors at "level 9" may choose different matches and
 // emit different, equally valid streams. Node ships **Chromium's fork of zlib** (SIMD hashing and
@@ -208,7 +208,7 @@ plot([{ type: "bar", x: pyHist.map((h) => h[0]), y: pyHist.map((h) => h[1]) }], 
 // `scripts/train-baselines.ts`: TF-IDF (word 1–2-grams) + logistic regression, and a fastText-style
 // averaged embedding of hashed words and bigrams (Joulin et al. 2017).
 
-// %%
+// %% id=learning-curve
 import { learningCurve, gzipKnnCurveMethod, tfidfLogRegCurveMethod, fastTextCurveMethod } from "./lib/experiments/index";
 const gzipMethod = gzipKnnCurveMethod({ k: 1, policy: "k1" });
 gzipMethod.remember(agTrainMax, agTest, ncdRun.neighbours); // section 2 already computed these distances
@@ -263,7 +263,7 @@ if (r8Full && r8Cheapest) showMarkdown(`On R8 the cheapest re-rank that matches 
 // %% [markdown]
 // The same sweep, live on our AG News sample, with CPU time:
 
-// %%
+// %% id=rerank-sweep
 import { rerankSweep } from "./lib/compress/index";
 const sweep = await rerankSweep(agTrainMax, agTest, { ms: [10, 25, 50, 100, 200, 500], full: false });
 sweep.push({ m: null, compressions: agTrainMax.length + agTest.length + agTrainMax.length * agTest.length, fairK1: liveTable.k1["1"], paperK2: liveTable.paper["2"], seconds: ncdRun.seconds, cpuSeconds: ncdCpu });
@@ -376,7 +376,7 @@ showTable([
 // Compression*, ICLR 2024); module 05 measures a trained language model with it. Here each class's
 // training texts are compressed as one stream, per compressor:
 
-// %%
+// %% id=bits-per-character-by-class
 import { bitsPerCharacterByClass } from "./lib/compress/index";
 const bpcCompressors = [
   createCompressor({ name: "deflate", level: 1 }),

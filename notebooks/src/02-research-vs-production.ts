@@ -161,7 +161,7 @@ showTable(candidates.map((c, i) => ({
   paretoFront: front[i]!.onFront ? "yes" : `no (beaten by ${front[i]!.dominatedBy.map((j) => candidates[j]!.name).join(", ")})`,
 })), { caption: `Six candidates for AG News (accuracy on ${N_TEST} test texts; gzip kNN on ${KNN_TEST}, so ±${(1.96 * Math.sqrt(0.25 / KNN_TEST)).toFixed(2)})` });
 
-// %% [markdown]
+// %% [markdown] id=pareto-front
 // A candidate is on the **Pareto front** when no other candidate is at least as good on every
 // objective (accuracy, p99 latency, cost, size) and better on one. Everything off the front can be
 // dropped from the discussion; the choice among the rest is a question of priorities, not of
@@ -226,7 +226,7 @@ plot([
 const s1 = sweep[0]!, s64 = sweep.find((p) => p.batchSize === 64)!;
 showMarkdown(`Measured: batch 64 gives **${s64.speedup.toFixed(1)}×** the throughput of batch 1 (${Math.round(s64.throughputPerSec).toLocaleString("en-US")} vs ${Math.round(s1.throughputPerSec).toLocaleString("en-US")} predictions/s), and every request in it waits **${s64.batchP50Ms.toFixed(2)} ms** instead of ${s1.batchP50Ms.toFixed(3)} ms (p50)${s64.speedup > 1 ? "" : " — here batching did not pay, which happens when the machine is busy or the model is tiny"}. A nightly job scoring every product would pick a large batch; a request from a user waiting for a page would not (module 04 adds a dynamic batcher to a server, which waits at most a few ms to fill a batch).`);
 
-// %% [markdown]
+// %% [markdown] id=data-static
 // ## 3 · Data: static in research, shifting in production
 //
 // A research dataset is a snapshot; production data keeps arriving and changing. Chip Huyen's tip
@@ -262,7 +262,7 @@ const below = perMonth.filter((p) => p.accuracy < p.majorityAccuracy);
 const accs = perMonth.map((p) => p.accuracy);
 showMarkdown(`Measured: the random split promises **${elecSplit.randomSplitAccuracy!.toFixed(3)}**; trained on the past and tested on the future the model gets **${elecSplit.temporalAccuracy.toFixed(3)}**, and month by month anywhere from **${Math.min(...accs).toFixed(2)}** to **${Math.max(...accs).toFixed(2)}**. In ${below.length} of ${perMonth.length} months (${below.map((p) => p.month).join(", ")}) it does worse than always guessing that month's majority class.`);
 
-// %% [markdown]
+// %% [markdown] id=fairness
 // The random split mixes future months into training, so it measures how well the model
 // interpolates inside a period it has seen, not how it will do next month. The data itself moves:
 // the share of UP half-hours drifts from month to month (the dotted baseline), and the Victorian
@@ -338,7 +338,7 @@ plot(compasCal.map((c) => ({ type: "scatter", mode: "lines+markers", name: Strin
 const [aa, ca] = [compasRep.groups.find((g) => g.group === "African-American")!, compasRep.groups.find((g) => g.group === "Caucasian")!];
 showMarkdown(`Measured: base rates **${aa.baseRate.toFixed(2)}** (African-American) vs **${ca.baseRate.toFixed(2)}** (Caucasian); among those labelled high risk, **${(aa.precision * 100).toFixed(0)}%** vs **${(ca.precision * 100).toFixed(0)}%** were re-arrested (similar: the score means about the same thing in both groups), yet the false-positive rate is **${aa.fpr.toFixed(2)}** vs **${ca.fpr.toFixed(2)}** and the false-negative rate **${aa.fnr.toFixed(2)}** vs **${ca.fnr.toFixed(2)}**. ProPublica's article reported 44.9% vs 23.5% and 28.0% vs 47.7%: close to ours, not identical. With base rates this different, equal precision and equal error rates cannot all hold: which one to equalise is a decision about harm, made in production, not by the model.`);
 
-// %% [markdown]
+// %% [markdown] id=interpretability
 // ## 5 · Interpretability: global and local explanations
 //
 // Hinton's provocation in the lecture: would you choose an unexplainable AI surgeon with a 90% cure
@@ -377,7 +377,7 @@ const occ = occlusionAttributions(example.text, (t) => lr5k.predictProba(vec5k.t
 showAttributions(occ);
 showTable(occ.tokens.slice().sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution)).slice(0, 6).map((t) => ({ word: t.token, attribution: t.attribution, probabilityWithout: t.probabilityWithout })), { caption: `Largest effects on P(${occ.label}) = ${occ.probability.toFixed(3)} (${occ.calls} model calls)` });
 
-// %% [markdown]
+// %% [markdown] id=the-breakout
 // ## 6 · The breakout: an e-commerce review model, research metric vs production
 //
 // The book club's breakout room: *researchers built a sentiment model for customer reviews of an
@@ -419,7 +419,7 @@ plot([
   { type: "scatter", mode: "lines", name: "test accuracy (right axis)", x: curve.map((p) => p.threshold), y: curve.map((p) => p.accuracy), yaxis: "y2", line: { dash: "dot" } },
 ], { title: { text: "The threshold that maximises accuracy is not the one that minimises cost" }, xaxis: { title: { text: "flag as unhappy when P(other) ≥" } }, yaxis: { title: { text: "$ per 1,000 reviews" } }, yaxis2: { title: { text: "accuracy" }, overlaying: "y", side: "right" }, legend: { x: 0.35, y: 0.98 } });
 
-// %% [markdown]
+// %% [markdown] id=what-production-will-see
 // **What production will see that the test split does not.** Reviews written on a phone are short,
 // and a new product has no history. Two checks on the same test set: accuracy by review length, and
 // accuracy when each review is cut to its first 12 words. And the "unseen products" question: the

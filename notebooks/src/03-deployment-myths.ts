@@ -74,7 +74,7 @@ for (const [what, body] of badBodies) {
 }
 showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 
-// %% [markdown]
+// %% [markdown] id=under-load
 // ### Under load: throughput and tail latency at rising concurrency
 // Now a load generator ([autocannon](https://github.com/mcollina/autocannon), closed loop: each
 // connection sends its next request when the previous is answered) at 1, 8 and 64 concurrent
@@ -198,7 +198,7 @@ try {
 const finishedBody = await finished.json();
 showTable([{ request: "in flight during close()", result: `${finished.status} ${finishedBody.predictions ? "with predictions" : ""}` }, { request: "after close()", result: after }, { request: "readiness during close()", result: readyDuringClose ? "ready" : "not ready (/readyz answers 503)" }], { caption: "Graceful stop" });
 
-// %% [markdown]
+// %% [markdown] id=registry
 // ## Myth 2 · "You only have a few ML models in production"
 // *"Booking, eBay have 100s models in prod. Google has 10000s. An app has multiple features, each
 // might have one or multiple models for different data slices."* (the lecture slides: Booking.com
@@ -316,7 +316,7 @@ showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) =>
 // The thread's tip, *"train models on data generated 6 months ago & test on current data to see how
 // much worse they get"*, as a function (`trainOldTestCurrent`), for several "current" months:
 
-// %%
+// %% id=train-old-test-current
 import { trainOldTestCurrent, shiftMonths } from "./lib/drift/index";
 const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((month) => {
   const r = trainOldTestCurrent(elec, { ...spec, ageMonths: 6, trainMonths: 6, currentEnd: shiftMonths(month, 1) });
@@ -324,7 +324,7 @@ const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((mon
 });
 showTable(tipRows, { caption: "Six-month-old data vs the latest six months, tested on the current month" });
 
-// %% [markdown]
+// %% [markdown] id=drift-scores
 // Honest reading: on this stream, six-month-old data is sometimes *better* (prices in Nov 1998 look
 // more like Nov 1997 than like mid-1998: seasonality). The tip is a measurement to make, not a law:
 // on your data, make it before deciding how often to retrain.
@@ -382,7 +382,7 @@ showTable([
 // C_retrain stands for compute, validation, a review and a rollout; C_error for what one wrong
 // UP/DOWN call costs. Only the ratio matters; we show three ratios.
 
-// %%
+// %% id=simulate-retraining
 import { simulateRetraining, retrainingCost, cheapestRetrainingCadence } from "./lib/drift/index";
 const cadences = FULL ? [1, 7, 14, 30, 91, Infinity] : [7, 14, 30, 91, Infinity];
 const sim = simulateRetraining(elec, { ...spec, initialDays: 90, windowDays: 30, cadencesDays: cadences, cost: { perRetrain: 50, perError: 1 } });

@@ -28,7 +28,7 @@
 // CPU here) and would measure the GPU unchanged on a GPU machine. Where a lesson needs a GPU, the
 // notebook shows **recorded** figures, labelled with the machine and software that produced them.
 
-// %%
+// %% id=detect-providers
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
 import { detectProviders, createSession, probeModelBytes, describeMachine } from "./lib/compute/index";
 const FULL = false; // true: wider sweeps, more requests, more rows (a few minutes)
@@ -71,7 +71,7 @@ const ceilings = await measureDeviceCeilings({ iterations: FULL ? 20 : 6, minTim
 showTable([...ceilings.matmuls, ceilings.stream, ceilings.tiny].map((m) => ({ model: m.description, calls: m.calls, "median ms": (m.p50Seconds * 1e3).toFixed(3), "IQR ms": `${(m.p25Seconds * 1e3).toFixed(3)}–${(m.p75Seconds * 1e3).toFixed(3)}`, "GFLOP/s": (m.flops / m.p50Seconds / 1e9).toFixed(1), "GB/s": (m.bytes / m.p50Seconds / 1e9).toFixed(1) })), { caption: `Ceiling measurements on ${ceilings.provider}` });
 showMarkdown(`**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakFlops / 1e9).toFixed(0)} GFLOP/s**, bandwidth ≈ **${(ceilings.bandwidth / 1e9).toFixed(1)} GB/s**, overhead ≈ **${(ceilings.overheadSeconds * 1e6).toFixed(0)} µs** per call. Ridge point: **${ridgeIntensity(ceilings).toFixed(1)} FLOP/byte**: work with fewer FLOPs per byte is limited by memory. For scale: an H100 SXM's data sheet gives ~67 TFLOP/s fp32 (~990 TFLOP/s dense fp16 on tensor cores) and ~3.35 TB/s, a ridge of ~20 FLOP/B in fp32 and ~300 in fp16 (NVIDIA H100 data sheet).`);
 
-// %% [markdown]
+// %% [markdown] id=roofline
 // ## The roofline: a width × batch sweep
 // A dense layer `X[B, n]·W[n, n]` does `2·B·n²` FLOPs and reads `n²` weights: at batch 1 that is
 // 2 FLOPs per 4-byte weight, **0.5 FLOP/byte**, far left of any ridge: the device mostly waits for
@@ -110,7 +110,7 @@ plot([
 // throughput and the latency of every request in the batch. `mlpBatchSweep` uses lib/metrics'
 // `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a p99 budget.
 
-// %%
+// %% id=mlp-batch-sweep
 import { mlpBatchSweep, bestBatchUnderLatencyBudget } from "./lib/gpu/index";
 const BUDGET_MS = 5;
 const batchSweep = await mlpBatchSweep({ width: 1024, depth: 2, batchSizes: FULL ? [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] : [1, 4, 16, 64, 256], minTimeMs: FULL ? 400 : 80 });
@@ -206,7 +206,7 @@ showTable(feedRows.map(([name, f]) => ({
 plot(feedRows.map(([name, f], k) => ({ type: "bar", name, x: ["sequential", "overlapped"], y: [f.sequentialMs, f.overlappedMs], marker: { color: ["#1f77b4", "#2ca02c", "#ff7f0e"][k] } })), { barmode: "group", title: { text: `${nBatches} batches of 64 headlines: wall time of one pass` }, yaxis: { title: { text: "ms (median)" }, rangemode: "tozero" } }, { height: 320 });
 showMarkdown(`Shipping sparse rows instead of dense ones makes even the **sequential** loop ${(feedDense.sequentialMs / feedSparse.sequentialMs).toFixed(2)}× faster here: the dense batch costs 12.8 MB of allocation, filling and transfer per 64 headlines, more than the model itself. With sparse batches, overlap gives ${feedSparse.speedup.ratio.toFixed(2)}× (ideal ${feedSparse.idealSpeedup.toFixed(2)}×); with dense ones ${feedDense.speedup.ratio.toFixed(2)}×.`);
 
-// %% [markdown]
+// %% [markdown] id=fp16
 // How to read it. The **ideal** column is what perfect overlap could give: (preprocess + inference) /
 // max(preprocess, inference). Whether the measurement gets there depends on whether the two threads
 // really have separate resources: compare each side's time sequential → overlapped. With dense

@@ -61,7 +61,7 @@ plot([
 // token over as soon as it is chosen (a server would flush it to the client at that moment), with
 // its log-probability under the model and the time it was ready.
 
-// %%
+// %% id=generate-text
 import { generateText, generationToTrace } from "./lib/llm/index";
 const prompt = "\"My dear Elizabeth,\" said ";
 const streamed: string[] = [];
@@ -96,7 +96,7 @@ plot([{ type: "bar", x: gen.tokens.map((t) => t.index), y: gen.tokens.map((t) =>
 // Below: our generation, and a hand-made request whose first token is slow, to show how far apart
 // TPOT and llmperf's ITL can be for the same stream.
 
-// %%
+// %% id=compute-llm-metrics
 import { computeLlmMetrics, llmRequestMetrics } from "./lib/metrics/index";
 const ourTrace = generationToTrace(gen, "austen-0");
 const slowStart = { id: "hand-made", sent: 0, input_tokens: 500, tokens: [{ t: 200, text: "" }, { t: 900, text: "The" }, ...Array.from({ length: 9 }, (_, i) => ({ t: 930 + 30 * i, text: " word" }))] };
@@ -190,7 +190,7 @@ if (g2) {
 //
 // First live, on the Austen model, where every operator is tiny and overhead is all there is:
 
-// %%
+// %% id=time-decode-variant
 import { timeDecodeVariant, CPU_DECODE_VARIANTS, loadDecoderWeights, decodeStepMs, compareStaticCache, DEFAULT_DECODE_PROMPT } from "./lib/llm/index";
 import { RECORDED_GPU_TABLES, H100_DECODE_ANCHORS } from "./lib/gpu/index";
 const austenWeights = loadDecoderWeights("models/austen-gpt/weights.bin", austen.config);
@@ -275,7 +275,7 @@ const rowsMem = [
 showTable(rowsMem.map((r) => ({ model: r.model, parameters: r.parameters.toLocaleString("en-US"), "weights MB": (r.weightBytes / 1e6).toFixed(1), "KV bytes / token": r.kvBytesPerToken.toLocaleString("en-US"), "KV MB, full context": (r.kvBytesFullContext / 1e6).toFixed(1), "measured": r.measured })), { caption: "Weights and KV cache by arithmetic, checked against real tensors" });
 showMarkdown(`The live cache of 100 characters holds **${kvCacheBytes(step100.cache).toLocaleString("en-US")} bytes** = 100 × ${tinyMem.kvBytesPerToken} (arithmetic). A 13B model keeps ${(decoderMemoryArithmetic(llama13b, 13e9, 2).kvBytesPerToken / 1e6).toFixed(2)} MB per token in fp16, llm-numbers' "about 1 MB per output token": a 40 GB card holding 26 GB of weights has room for only ~17k cached tokens, which caps the batch and is why vLLM pages the KV cache.`);
 
-// %% [markdown]
+// %% [markdown] id=poisson
 // ## Static against continuous batching, under Poisson arrivals
 // A server can batch in two ways. **Static** batching takes the requests waiting, runs them
 // together until the *longest* is done, and only then starts the next batch: rows that finished
@@ -388,7 +388,7 @@ showTable(serving.austen.traceFiles.map((f) => {
 // ICLR 2024; Boykis: "machine learning is compression"). The committed evaluation on the whole of
 // Persuasion (held out) and a live measurement on a passage of it:
 
-// %%
+// %% id=score-sequence
 import { scoreSequence, compressionTable } from "./lib/llm/index";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
@@ -410,7 +410,7 @@ plot([
   ...bpc.compressors.filter((c) => c.modelBytes === 0).map((c) => ({ type: "scatter", mode: "lines", name: c.name.split(" (")[0], x: [lengths[0], lengths[lengths.length - 1]], y: [c.bitsPerChar, c.bitsPerChar], line: { dash: "dot" } })),
 ], { title: { text: "Counting the model's own size: bits per character against text length" }, xaxis: { type: "log", title: { text: "characters compressed" } }, yaxis: { type: "log", title: { text: "bits per character" } } }, { height: 320 });
 
-// %% [markdown]
+// %% [markdown] id=yaml
 // On the whole novel the committed model alone beats gzip, xz and bzip2 (an earlier model trained a
 // quarter as long beat gzip, matched xz and lost to bzip2: training is what buys the bits). On a
 // short passage it wins by far: gzip, xz and bzip2 must learn the text's
