@@ -73,12 +73,13 @@ export class SlidesBuildError extends Error {
 
 /**
  * Format a number: `.Nf` fixed, `.N%` percent, `,` thousands separators (`,.Nf` both), `.Nx`
- * fixed with "×". No format: integers with separators, others as stored.
+ * fixed with "×", `min` seconds as whole minutes. No format: integers with separators, others as stored.
  */
 export function formatValue(v: FigureValue, format?: string): string {
   if (typeof v === "string") return v;
   if (!Number.isFinite(v)) throw new Error(`value ${v} is not a finite number`);
   if (!format) return Number.isInteger(v) ? v.toLocaleString("en-US") : String(v);
+  if (format === "min") return String(Math.round(v / 60)); // seconds → whole minutes
   const m = /^(,)?(?:\.(\d+))?([f%x])?$/.exec(format);
   if (!m || (!m[1] && !m[3])) throw new Error(`unknown format "${format}": use .3f, .1%, ",", ",.1f" or .2x`);
   const digits = m[2] !== undefined ? Number(m[2]) : m[3] ? 0 : 0;
@@ -192,6 +193,29 @@ function pendingHtml(p: Placeholder, missing: string): string {
     return `\n\n<div class="pending pending-chart"><strong>Chart pending:</strong> ${escapeHtml(title ?? "")}<br>${escapeHtml(p.pending!)}<br><small>(${escapeHtml(missing)})</small></div>\n\n`;
   }
   return `<span class="pending" title="${escapeHtml(missing).replace(/"/g, "&quot;")}">pending: ${escapeHtml(p.pending!)}</span>`;
+}
+
+/**
+ * Any Markdown (not a deck: README's results section, docs/readme-results.md) with its `{{value …}}`,
+ * `{{name …}}` and `{{cell …}}` placeholders replaced from `<root>/results`; charts are refused.
+ * @throws SlidesBuildError naming every placeholder that cannot be resolved
+ */
+export async function resolveFigures(markdown: string, where: string, root = path.resolve(__dirname, "..")): Promise<string> {
+  const ctx: Context = { results: openResults(path.join(root, "results")), notebooksDir: path.join(root, "notebooks", "src"), chartCount: 0 };
+  const failures: string[] = [];
+  const out: string[] = [];
+  for (const p of parsePlaceholders(markdown, where)) {
+    try {
+      if (p.kind === "chart") throw new Error("charts belong in decks");
+      out.push(await resolvePlaceholder(p, ctx, where, []));
+    } catch (e) {
+      failures.push(`${where}, line ${p.line}: ${p.raw}: ${e instanceof Error ? e.message : String(e)}`);
+      out.push(p.raw);
+    }
+  }
+  if (failures.length) throw new SlidesBuildError(failures);
+  let i = 0;
+  return markdown.replace(/\{\{([\s\S]*?)\}\}/g, () => out[i++]!);
 }
 
 /** A deck with its placeholders replaced (Markdown), or the failures. Does not run Marp. */

@@ -142,7 +142,7 @@ showTable([describeMachine()], { caption: "This machine" });
 //   executes every notebook.
 //
 // ## Summary
-// * The library does the work, the notebook shows the evidence; import it as `./lib`.
+// * The library does the work, the notebook shows the evidence; import each topic's file (`./lib/data/index`), never the bare `./lib` folder.
 // * Data is verified by checksum and row counts before use, and a bad file is refused with the fix.
 // * Charts and tables render offline; models run on the best provider this machine has.
 //

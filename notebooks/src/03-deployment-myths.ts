@@ -9,14 +9,14 @@
 // measurement on this machine and real data.
 //
 // **Goals.** (1) Serve a model over HTTP in a few lines, then see what *reliable* serving needs:
-// load at rising concurrency, micro-batching, validation, back-pressure, metrics, graceful shutdown.
+// load at rising concurrency, [micro-batching](../GLOSSARY.md), validation, [back-pressure](../GLOSSARY.md), metrics, graceful shutdown.
 // (2) Manage many models: a registry with hashes, promote and rollback; many models in one process
 // within a memory budget; per-slice models and an ensemble. (3) Watch a model decay month by month
-// and compare drift scores with the accuracy drop. (4) Price retraining cadences. (5) Do the
+// and compare [drift](../GLOSSARY.md) scores with the accuracy drop. (4) Price retraining cadences. (5) Do the
 // arithmetic for thousands of models.
 //
-// **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` (TF-IDF + logistic
-// regression exported to ONNX). **Time.** About 30 minutes to read; the defaults run in about
+// **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` ([TF-IDF](../GLOSSARY.md) + logistic
+// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 30 minutes to read; the defaults run in about
 // 2–3 minutes on a 2-core laptop (load levels last 1 s each). Set `FULL = true` for longer load
 // levels, more rounds and daily retraining (about 3× longer).
 
@@ -332,8 +332,8 @@ showTable(tipRows, { caption: "Six-month-old data vs the latest six months, test
 // ### Do drift scores announce the drop?
 // Per feature, each month against the training window, with the defaults of
 // [Evidently](https://docs.evidentlyai.com/) (REFERENCES.md, "Drift detection defaults"): with more than
-// 1,000 reference rows, Wasserstein distance over the reference standard deviation for numbers and
-// Jensen–Shannon distance for categories, drift at ≥ 0.1; PSI (drift ≥ 0.1, major ≥ 0.25) and the
+// 1,000 reference rows, [Wasserstein distance](../GLOSSARY.md) over the reference standard deviation for numbers and
+// [Jensen–Shannon distance](../GLOSSARY.md) for categories, drift at ≥ 0.1; [PSI](../GLOSSARY.md) (drift ≥ 0.1, major ≥ 0.25) and the
 // KS p-value (< 0.05) beside them; the dataset drifts when half of the columns do.
 
 // %%

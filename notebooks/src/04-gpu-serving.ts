@@ -1,10 +1,10 @@
 // %% [markdown]
 // # 04 · GPU serving: keep the device busy
 //
-// **Goals.** By the end of this notebook you can (1) say which execution provider runs a model and
+// **Goals.** By the end of this notebook you can (1) say which [execution provider](../GLOSSARY.md) runs a model and
 // why the others were refused, and which nodes ran where; (2) measure a device's ceilings (peak
 // FLOP/s, memory bandwidth, per-call overhead) and place any run on the **roofline** as compute-,
-// memory- or overhead-bound; (3) choose a batch size under a latency budget, and see dynamic batching
+// memory- or overhead-bound; (3) choose a batch size under a latency budget, and see [dynamic batching](../GLOSSARY.md)
 // keep up under random (Poisson) traffic while the device's idle share drops; (4) explain why keeping
 // tensors on the device and overlapping preprocessing with inference matter, and when they cannot
 // help; (5) measure what fp16 does to speed and accuracy, and why it can be slower on a CPU.
@@ -108,7 +108,7 @@ plot([
 // ## Static batching: latency against throughput
 // The batch size is the serving knob that moves a model along the roofline. Bigger batches raise
 // throughput and the latency of every request in the batch. `mlpBatchSweep` uses lib/metrics'
-// `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a p99 budget.
+// `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a [p99](../GLOSSARY.md) budget.
 
 // %% id=mlp-batch-sweep
 import { mlpBatchSweep, bestBatchUnderLatencyBudget } from "./lib/gpu/index";
@@ -157,7 +157,7 @@ plot(["off", "dynamic"].map((b) => ({ type: "bar", name: `batching ${b}`, x: dyn
 // and not used.
 //
 // ## Keep data on the device
-// A model whose output feeds its next call (a decoder's KV cache, a multi-stage pipeline) pays a
+// A model whose output feeds its next call (a decoder's [KV cache](../GLOSSARY.md), a multi-stage pipeline) pays a
 // download and an upload per step if outputs come back to host memory. onnxruntime's
 // `preferredOutputLocation: "gpu-buffer"` leaves outputs on the GPU so they can be fed straight back.
 
@@ -174,7 +174,7 @@ showMarkdown(`**Reading (course team, same source):** ${rec.reading}`);
 
 // %% [markdown]
 // ## Feeding the device: overlap preprocessing with inference
-// Preprocessing (here: TF-IDF of AG News headlines into the 50,000 features the module-01 artifact
+// Preprocessing (here: [TF-IDF](../GLOSSARY.md) of AG News headlines into the 50,000 features the module-01 artifact
 // reads) and inference can run at the same time only on different hardware. One detail decides
 // where: onnxruntime-node's `session.run` computes **on the calling JavaScript thread** (its promise
 // only defers the call with `setImmediate`; see `backend.js` in the package). So `compareFeeding`
@@ -242,7 +242,7 @@ showTable(rec2.rows.map((r) => ({ variant: r.run, "one decode step, ms": r.decod
 // reliably save time: the placement table at the top shows why: the CPU provider has no fp16
 // matrix kernels on this processor, so it casts to fp32, computes, and casts back; whatever the
 // halved weight bytes save, the casts spend. The recorded GPU table makes the same point from the
-// other side: on a decode step that is overhead-bound, halving the bytes alone changed nothing; fp16
+// other side: on a [decode](../GLOSSARY.md) step that is overhead-bound, halving the bytes alone changed nothing; fp16
 // paid off only together with fused operators (fewer, larger calls). Lower precision is a fix for
 // memory- or compute-bound work, not for overhead.
 //
@@ -263,7 +263,7 @@ showTable(gpuRuns.map(({ file, value: r }) => {
 // %% [markdown]
 // ## Summary
 // * **Three regimes** (He): compute-, memory- and overhead-bound. Measure the ceilings, compute the
-//   intensity (`mlpForwardCost`), and the roofline tells you which one you are in, and so which fix helps.
+//   intensity (`rooflineSweep` does both for each width and batch), and the roofline tells you which one you are in, and so which fix helps.
 // * A wide layer at batch 1 does ~0.5 FLOP/byte: memory-bound everywhere. **Batching** raises the
 //   intensity and amortises the per-call overhead; the batch size is bounded by the latency budget.
 // * **Dynamic batching** under Poisson traffic keeps up above the unbatched capacity; below it, the
