@@ -180,7 +180,7 @@ async function resolvePlaceholder(p: Placeholder, ctx: Context, deck: string, ch
     }
     case "cell": {
       const [nn, ...words] = p.args;
-      if (!nn || !/^\d\d$/.test(nn) || !words.length) throw new Error(`write {{cell NN #cell-id}} (the id of a \`// %% id=…\` header in notebooks/src/NN-*.ts)`);
+      if (!nn || !/^\d\d[a-z]?$/.test(nn) || !words.length) throw new Error(`write {{cell NN #cell-id}} (the id of a \`// %% id=…\` header in notebooks/src/NN-*.ts)`);
       return findCell(ctx, nn, words.join(" "));
     }
   }

@@ -21,7 +21,7 @@
 // **Prerequisites.** Module 00 (the kernel, datasets, tables, charts). kNN and logistic regression at
 // the level of an introductory ML course.
 //
-// **Time.** About 60 minutes to read and do the exercises. With the defaults every cell runs in under
+// **Time.** About 45 minutes to read and run; the exercises take another 30–60. With the defaults every cell runs in under
 // 3 minutes in all on a 2-core laptop: live experiments use seeded stratified samples of AG News, and
 // full-scale numbers come from the committed result files (`results/`), each made by a command you
 // can re-run. Set `FULL = true` below for the complete AG News test set (hours on 2 cores).
@@ -271,6 +271,10 @@ showTable(sweep.map((r) => ({ M: r.m ?? `full (${agTrainMax.length})`, compressi
 plot([{ type: "scatter", mode: "lines+markers+text", name: "fair k=1", x: sweep.map((r) => r.cpuSeconds), y: sweep.map((r) => r.fairK1), text: sweep.map((r) => (r.m ? `M=${r.m}` : "full")), textposition: "top left" }], {
   title: { text: "AG News sample: fair k=1 accuracy vs CPU seconds" }, xaxis: { title: { text: "CPU seconds (all threads, log)" }, type: "log" }, yaxis: { title: { text: "accuracy" } },
 });
+
+// %% [markdown]
+// **Read the chart:** up and to the left is better (more accuracy for fewer CPU seconds, on a log
+// scale); compare where gzip kNN and its re-rank variants sit against the trained models.
 
 // %% [markdown]
 // ### Deep dive: when one machine is not enough

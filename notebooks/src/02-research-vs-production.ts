@@ -28,7 +28,7 @@
 // **Prerequisites.** Module 00 (loading data, tables, charts); module 01 helps ([TF-IDF](../GLOSSARY.md), logistic
 // regression, gzip [kNN](../GLOSSARY.md)), but each model is introduced again here.
 //
-// **Time.** About 60 minutes to read and do the exercises. The defaults run in about 2 minutes on a
+// **Time.** About 50 minutes to read and run; the exercises take another 30–60. The defaults run in about 2 minutes on a
 // 2-core laptop (mostly training five small models and timing them); set `FULL = true` below to
 // evaluate on the whole AG News test set and a larger gzip kNN (about 10 minutes).
 

@@ -16,7 +16,7 @@
 // arithmetic for thousands of models.
 //
 // **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` ([TF-IDF](../GLOSSARY.md) + logistic
-// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 30 minutes to read; the defaults run in about
+// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 55 minutes to read and run; the defaults run in about
 // 2–3 minutes on a 2-core laptop (load levels last 1 s each). Set `FULL = true` for longer load
 // levels, more rounds and daily retraining (about 3× longer).
 
@@ -347,6 +347,10 @@ plot([{ type: "heatmap", x: md.months.map((m) => m.month), y: features, z: featu
 const lastMonth = md.scores.filter((s) => s.month === "1998-11");
 showTable(lastMonth.map((s) => ({ feature: s.column, PSI: s.psi, "KS p": s.ksPValue ?? "—", "Wasserstein/std": s.wasserstein ?? "—", "Jensen–Shannon": s.jensenShannon, "default test": s.defaultTest, drift: s.drifted ? "DRIFT" : "no" })), { caption: "Nov 1998 against the training window: every score side by side" });
 
+// %% [markdown]
+// **Read the chart:** each row is a feature, each column a month; look for the months where a row
+// turns dark (a score of 0.1 or more is drift) and check in the next cell whether accuracy dropped then.
+
 // %%
 const gap = aot.months.map((m) => m.freshAccuracy! - m.accuracy);
 const drop = aot.months.map((m) => aot.trainAccuracy - m.accuracy);
@@ -389,6 +393,10 @@ const sim = simulateRetraining(elec, { ...spec, initialDays: 90, windowDays: 30,
 const label = (d: number) => (d === Infinity ? "never" : `${d} d`);
 showTable(sim.runs.map((r) => ({ cadence: r.name, retrains: r.retrains, accuracy: r.accuracy, errors: r.errors, "cost (C_r=50, C_e=1)": r.totalCost, "fit time (s, measured)": r.fitSeconds })), { caption: `Retraining cadence on Elec2, evaluated ${sim.evaluationFrom} … ${sim.evaluationTo} (${sim.runs[0].evaluated.toLocaleString("en-US")} predictions)` });
 plot(sim.runs.map((r) => ({ type: "scatter", mode: "lines", name: r.name, x: r.monthly.map((m) => m.month), y: r.monthly.map((m) => m.accuracy) })), { title: { text: "Monthly accuracy by retraining cadence" }, yaxis: { title: { text: "accuracy" }, tickformat: ".0%" } });
+
+// %% [markdown]
+// **Read the chart:** each line is a retraining cadence; the vertical gap between a rare cadence and
+// monthly retraining is the accuracy that cadence gives up, month by month. The next chart prices it.
 
 // %%
 const costRatios = [10, 50, 200];

@@ -12,7 +12,7 @@
 // [KV cache](../GLOSSARY.md) per token) and check it against a real model.
 //
 // **Prerequisites.** Modules 00–04 (module 04's Poisson traffic and batching in particular). No GPU.
-// **Time.** About 45 minutes of reading; the defaults run in about a minute on a 2-core CPU (live
+// **Time.** About 60 minutes to read and run; the defaults run in about a minute on a 2-core CPU (live
 // measurements are kept short; the big sweeps come from `npm run bench:llm`, committed in
 // `results/llm/serving.json`). Set `FULL = true` below for longer live runs.
 //
@@ -373,6 +373,10 @@ showTable(serving.austen.traceFiles.map((f) => {
   return { trace: f, requests: r.requests.total, "TTFT p50 ms": r.ttftMs!.p50.toFixed(2), "TPOT p50 ms": r.tpotMs!.p50.toFixed(3), "requests/s": r.requestThroughput.toFixed(1), "goodput req/s": r.goodput!.requestsPerSecond.toFixed(1), "good share": `${(100 * r.goodput!.fractionGood).toFixed(0)}%` };
 }), { caption: `Saved traces re-read and summarised (SLO rule: ${serving.austen.slo.rule})` });
 
+// %% [markdown]
+// **Read the chart:** goodput follows the dotted "offered" line while the server keeps up; where a
+// policy's line bends away from it and falls is that policy's capacity under these SLOs.
+
 // %%
 const topLoad = Math.max(...sweepRows.map((r) => r.load));
 const goodputAtTop = (p: string) => byPolicy(p).find((r) => r.load === topLoad)!.goodput.requestsPerSecond;
@@ -382,7 +386,7 @@ showMarkdown(`In the committed sweep at the highest load (${topLoad}×), continu
 // Goodput rises with load while the server keeps up and then **falls**, even though throughput
 // stays high: beyond that point the extra requests only make everyone late. The load at the peak is
 // the capacity worth selling. Past it, continuous batching should keep more requests within the SLOs
-// than static batching (the line below the chart says whether the committed run agrees);
+// than static batching (the line above says whether the committed run agrees);
 // near the peak the order can flip, because continuous batching's prefill pauses push some
 // requests' TPOT over its bound. This machine is shared, so rerun `npm run bench:llm` before
 // trusting any single point.
@@ -464,6 +468,10 @@ plot([
 const broken = "Sure! Here is the record:\n```json\n{name: 'Anne Elliot', age: 27, married: False, suitors: ['Wentworth', 'Mr Elliot',],}\n```";
 const fixed = repairStructuredOutput(broken);
 showTable([{ input: broken, repaired: fixed.text, steps: fixed.repairs.join(", "), parses: fixed.parses }], { caption: "One malformed answer, repaired instead of re-prompted" });
+
+// %% [markdown]
+// **Read the chart:** for each error class, the gap between the two bars is what parse → validate →
+// repair recovers without asking the model again; what stays invalid would need a re-prompt.
 
 // %% [markdown]
 // ## llm-numbers, checked here

@@ -16,6 +16,8 @@
 // rules over the server's Prometheus samples; (4) diff, snapshot and merge versions of a dataset and
 // find poisoned labels; (5) evaluate structured output by its fields, not its syntax.
 //
+// **Time.** About 30 minutes to read and run, after the pre-reading; SYLLABUS.md names the core path.
+//
 // **Pre-reading (about 40 minutes).**
 // * Chip Huyen, *Designing Machine Learning Systems* (O'Reilly, 2022), ch. 7 "Model Deployment and
 //   Prediction Service" and ch. 9 "Continual Learning and Test in Production" (shadow, A/B, canary,
