@@ -161,3 +161,16 @@ describe("notebooks a learner can hold", () => {
     expect(stated!, `${f}: states ${stated} minutes, the estimate is ${estimate.toFixed(0)} (${c.words} words, ${c.tables} tables, ${c.charts} charts, ${seconds!.toFixed(0)} s run)`).toBeGreaterThanOrEqual(estimate);
   });
 });
+
+describe("SYLLABUS.md agrees with the notebooks", () => {
+  it("each week's stated time is the one its notebook states", () => {
+    const syllabus = fs.readFileSync(path.join(root, "SYLLABUS.md"), "utf8");
+    const rows = [...syllabus.matchAll(/^\| \d \| (\d\d) [^|]+\| [^|]+\| (\d+) min \|/gm)];
+    expect(rows.length).toBe(sources.filter(isCore).length);
+    for (const [, nn, minutes] of rows) {
+      const f = sources.find((s) => s.startsWith(`${nn}-`))!;
+      const stated = statedMinutes(cellsOf(f).filter((c) => c.kind === "markdown").map((c) => c.source).join("\n"));
+      expect(Number(minutes), `SYLLABUS.md, week of ${f}`).toBe(stated);
+    }
+  });
+});
