@@ -36,19 +36,46 @@
 import * as ort from "onnxruntime-node";
 import { loadTextSplit, loadRows, stratifiedSample, stratifiedSplit, labelCounts } from "./lib/data/index";
 import { TfidfVectorizer, sparseToDense } from "./lib/text/index";
-import { LogisticRegression, FastTextClassifier, SparseMlpClassifier, GzipKnnClassifier, encodeClassLabels, TabularClassifier, ADULT_INCOME_TASK, binaryLabels } from "./lib/models/index";
+import {
+  LogisticRegression,
+  FastTextClassifier,
+  SparseMlpClassifier,
+  GzipKnnClassifier,
+  encodeClassLabels,
+  TabularClassifier,
+  ADULT_INCOME_TASK,
+  binaryLabels,
+} from "./lib/models/index";
 import { buildMlpOnnx, loadOnnxArtifact } from "./lib/onnx/index";
-import { batchSizeSweep, summaryStats, fairnessByGroup, fairnessThresholdSweep, calibrationByGroup, costAtThreshold, costThresholdSweep, minimumCostThreshold, precisionAtTopK } from "./lib/metrics/index";
+import {
+  batchSizeSweep,
+  summaryStats,
+  fairnessByGroup,
+  fairnessThresholdSweep,
+  calibrationByGroup,
+  costAtThreshold,
+  costThresholdSweep,
+  minimumCostThreshold,
+  precisionAtTopK,
+} from "./lib/metrics/index";
 import { showTable, showMarkdown, plot, createProgress } from "./lib/viz/index";
 import { describeMachine, createSession } from "./lib/compute/index";
 import { topNgramsPerClass, permutationImportance, occlusionAttributions, showAttributions } from "./lib/explain/index";
-import { measureCandidate, paretoAnalysis, DEFAULT_CANDIDATE_OBJECTIVES, chooseUnderLatencyBudget, chooseUnderCostBudget, pickForEveryStakeholder, shouldUseML } from "./lib/objectives/index";
+import {
+  measureCandidate,
+  paretoAnalysis,
+  DEFAULT_CANDIDATE_OBJECTIVES,
+  chooseUnderLatencyBudget,
+  chooseUnderCostBudget,
+  pickForEveryStakeholder,
+  shouldUseML,
+} from "./lib/objectives/index";
 
 /** Evaluate on the whole AG News test set (7,600) and a 2,000-text gzip kNN instead of the fast defaults. */
 const FULL = false;
-const N_TEST = FULL ? 7600 : 2000;      // AG News test texts for accuracy
-const KNN_TRAIN = FULL ? 2000 : 500;    // training texts the gzip kNN keeps
-const KNN_TEST = FULL ? 1000 : 100;     // its test texts (each costs KNN_TRAIN compressions)
+const N_TEST = FULL ? 7600 : 2000; // AG News test texts for accuracy
+const KNN_TRAIN = FULL ? 2000 : 500; // training texts the gzip kNN keeps
+const KNN_TEST = FULL ? 1000 : 100; // its test texts (each costs KNN_TRAIN compressions)
 const t0Notebook = performance.now();
 showTable([{ ...describeMachine(), FULL }], { caption: "Where this notebook runs" });
 
@@ -76,7 +103,10 @@ showTable([{ ...describeMachine(), FULL }], { caption: "Where this notebook runs
 const agTrain = await loadTextSplit("ag_news", "train");
 const agTest = stratifiedSample(await loadTextSplit("ag_news", "test"), N_TEST, { seed: 2 });
 const { y: yTrain, classes } = encodeClassLabels(agTrain.map((r) => r.label));
-const yTest = encodeClassLabels(agTest.map((r) => r.label), classes).y;
+const yTest = encodeClassLabels(
+  agTest.map((r) => r.label),
+  classes,
+).y;
 const accuracyOf = (pred: number[]): number => pred.filter((p, i) => p === yTest[i]).length / pred.length;
 
 // the smaller vectorizer (5,000 unigrams), shared by the LR-5k and both MLPs
@@ -84,17 +114,37 @@ const vec5k = new TfidfVectorizer({ ngramRange: [1, 1], sublinearTf: true, minDf
 const X5k = agTrain.map((r) => vec5k.transform(r.text));
 const Xt5k = agTest.map((r) => vec5k.transform(r.text));
 
-const timed = <T,>(f: () => T): [T, number] => { const t = performance.now(); const v = f(); return [v, (performance.now() - t) / 1000]; };
-const [lr5k, lrSec] = timed(() => { const m = new LogisticRegression({ epochs: 30, validationFraction: 0.1, patience: 2 }); m.labels = classes; return m.fit(X5k, yTrain, vec5k.dim, 4); });
+const timed = <T,>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const v = f();
+  return [v, (performance.now() - t) / 1000];
+};
+const [lr5k, lrSec] = timed(() => {
+  const m = new LogisticRegression({ epochs: 30, validationFraction: 0.1, patience: 2 });
+  m.labels = classes;
+  return m.fit(X5k, yTrain, vec5k.dim, 4);
+});
 const [mlp64, mlp64Sec] = timed(() => new SparseMlpClassifier({ hidden: 64, epochs: 5 }).fit(X5k, yTrain, vec5k.dim, 4));
 const [mlp16, mlp16Sec] = timed(() => new SparseMlpClassifier({ hidden: 16, epochs: 5 }).fit(X5k, yTrain, vec5k.dim, 4));
-const [ft, ftSec] = timed(() => new FastTextClassifier({ epochs: 5, buckets: 2 ** 18 }).fit(agTrain.map((r) => r.text), yTrain, 4));
-showTable([
-  { model: "TF-IDF 5k + LR", trainSeconds: lrSec, testAccuracy: accuracyOf(lr5k.predictMany(Xt5k)) },
-  { model: "MLP 5k→64→4", trainSeconds: mlp64Sec, testAccuracy: accuracyOf(mlp64.predictMany(Xt5k)) },
-  { model: "MLP 5k→16→4", trainSeconds: mlp16Sec, testAccuracy: accuracyOf(mlp16.predictMany(Xt5k)) },
-  { model: "fastText-style", trainSeconds: ftSec, testAccuracy: accuracyOf(ft.predictMany(agTest.map((r) => r.text))) },
-], { caption: `Trained here on ${agTrain.length.toLocaleString("en-US")} texts; accuracy on ${agTest.length.toLocaleString("en-US")} test texts (stratified, seed 2)` });
+const [ft, ftSec] = timed(() =>
+  new FastTextClassifier({ epochs: 5, buckets: 2 ** 18 }).fit(
+    agTrain.map((r) => r.text),
+    yTrain,
+    4,
+  ),
+);
+showTable(
+  [
+    { model: "TF-IDF 5k + LR", trainSeconds: lrSec, testAccuracy: accuracyOf(lr5k.predictMany(Xt5k)) },
+    { model: "MLP 5k→64→4", trainSeconds: mlp64Sec, testAccuracy: accuracyOf(mlp64.predictMany(Xt5k)) },
+    { model: "MLP 5k→16→4", trainSeconds: mlp16Sec, testAccuracy: accuracyOf(mlp16.predictMany(Xt5k)) },
+    { model: "fastText-style", trainSeconds: ftSec, testAccuracy: accuracyOf(ft.predictMany(agTest.map((r) => r.text))) },
+  ],
+  {
+    caption: `Trained here on ${agTrain.length.toLocaleString("en-US")} texts; accuracy on ${agTest.length.toLocaleString("en-US")} ` +
+      `test texts (stratified, seed 2)`,
+  },
+);
 
 // %% [markdown]
 // Two candidates run through onnxruntime, on the provider `createSession` picks (GPU when there is
@@ -109,7 +159,8 @@ const lrOnnx = await createSession(art.model);
 if (art.meta.labels.join() !== classes.join()) throw new Error(`label order differs: artifact ${art.meta.labels} vs ${classes}`);
 const denseBatch = (rows: ReturnType<typeof vec5k.transform>[], dim: number): Float32Array => sparseToDense(rows, dim);
 const runMlp = async (rows: ReturnType<typeof vec5k.transform>[]): Promise<Float32Array> =>
-  (await mlpOnnx.session.run({ input: new ort.Tensor("float32", denseBatch(rows, vec5k.dim), [rows.length, vec5k.dim]) })).output.data as Float32Array;
+  (await mlpOnnx.session.run({ input: new ort.Tensor("float32", denseBatch(rows, vec5k.dim), [rows.length, vec5k.dim]) })).output
+    .data as Float32Array;
 const runLr50k = async (texts: string[]): Promise<number[]> => {
   const X = texts.map((t) => vec50k.transform(t));
   const out = await lrOnnx.session.run({ features: new ort.Tensor("float32", denseBatch(X, vec50k.dim), [X.length, vec50k.dim]) });
@@ -121,10 +172,17 @@ let maxDiff = 0;
 Xt5k.slice(0, 200).forEach((x, i) => mlp64.predictProba(x).forEach((p, c) => (maxDiff = Math.max(maxDiff, Math.abs(p - onnxProbs[i * 4 + c]!)))));
 const lr50kPred: number[] = [];
 for (let i = 0; i < agTest.length; i += 200) lr50kPred.push(...(await runLr50k(agTest.slice(i, i + 200).map((r) => r.text))));
-showTable([
-  { model: "MLP 5k→64→4 (ONNX)", provider: mlpOnnx.provider, check: `max |p_onnx − p_ts| = ${maxDiff.toExponential(2)} on 200 rows` },
-  { model: "TF-IDF 50k + LR (ONNX artifact)", provider: lrOnnx.provider, check: `test accuracy ${accuracyOf(lr50kPred).toFixed(4)} (artifact's meta.json says ${art.meta.testAccuracy} on all 7,600)` },
-], { caption: "ONNX models: provider and checks" });
+showTable(
+  [
+    { model: "MLP 5k→64→4 (ONNX)", provider: mlpOnnx.provider, check: `max |p_onnx − p_ts| = ${maxDiff.toExponential(2)} on 200 rows` },
+    {
+      model: "TF-IDF 50k + LR (ONNX artifact)",
+      provider: lrOnnx.provider,
+      check: `test accuracy ${accuracyOf(lr50kPred).toFixed(4)} (artifact's meta.json says ${art.meta.testAccuracy} on all 7,600)`,
+    },
+  ],
+  { caption: "ONNX models: provider and checks" },
+);
 
 // %% [markdown]
 // Now the measurement. `measureCandidate` times one request at a time (warm-up, then at least 200
@@ -136,30 +194,92 @@ showTable([
 
 // %%
 const knnTrain = stratifiedSample(agTrain, KNN_TRAIN, { seed: 3 });
-const knn = new GzipKnnClassifier(knnTrain.map((r) => r.text), knnTrain.map((r) => r.label), { k: 3 });
+const knn = new GzipKnnClassifier(
+  knnTrain.map((r) => r.text),
+  knnTrain.map((r) => r.label),
+  { k: 3 },
+);
 const knnTest = agTest.slice(0, KNN_TEST);
 const progress = createProgress({ total: KNN_TEST, label: "gzip kNN accuracy", unit: "texts" });
 let knnRight = 0;
-for (const r of knnTest) { if (knn.predict(r.text) === r.label) knnRight++; progress.tick(); }
+for (const r of knnTest) {
+  if (knn.predict(r.text) === r.label) knnRight++;
+  progress.tick();
+}
 progress.finish();
 const vocabBytes = (v: TfidfVectorizer): number => v.vocabulary.reduce((s, t) => s + Buffer.byteLength(t) + 8, 0);
 const texts = agTest.map((r) => r.text);
 const specs = [
-  { name: `gzip kNN (${KNN_TRAIN} texts)`, accuracy: knnRight / KNN_TEST, sizeBytes: knn.sizeBytes(), iterations: 20, predict: (i: number) => knn.predict(texts[i % texts.length]!) },
-  { name: "TF-IDF 50k + LR (ONNX)", accuracy: accuracyOf(lr50kPred), sizeBytes: art.model.length + vocabBytes(vec50k), iterations: 200, predict: (i: number) => runLr50k([texts[i % texts.length]!]) },
-  { name: "TF-IDF 5k + LR", accuracy: accuracyOf(lr5k.predictMany(Xt5k)), sizeBytes: lr5k.sizeBytes() + vocabBytes(vec5k), iterations: 200, predict: (i: number) => lr5k.predict(vec5k.transform(texts[i % texts.length]!)) },
-  { name: "fastText-style", accuracy: accuracyOf(ft.predictMany(texts)), sizeBytes: ft.sizeBytes(), iterations: 200, predict: (i: number) => ft.predict(texts[i % texts.length]!) },
-  { name: "MLP 64 (ONNX)", accuracy: accuracyOf(mlp64.predictMany(Xt5k)), sizeBytes: mlp64.sizeBytes() + vocabBytes(vec5k), iterations: 200, predict: (i: number) => runMlp([vec5k.transform(texts[i % texts.length]!)]) },
-  { name: "MLP 16", accuracy: accuracyOf(mlp16.predictMany(Xt5k)), sizeBytes: mlp16.sizeBytes() + vocabBytes(vec5k), iterations: 200, predict: (i: number) => mlp16.predict(vec5k.transform(texts[i % texts.length]!)) },
+  {
+    name: `gzip kNN (${KNN_TRAIN} texts)`,
+    accuracy: knnRight / KNN_TEST,
+    sizeBytes: knn.sizeBytes(),
+    iterations: 20,
+    predict: (i: number) => knn.predict(texts[i % texts.length]!),
+  },
+  {
+    name: "TF-IDF 50k + LR (ONNX)",
+    accuracy: accuracyOf(lr50kPred),
+    sizeBytes: art.model.length + vocabBytes(vec50k),
+    iterations: 200,
+    predict: (i: number) => runLr50k([texts[i % texts.length]!]),
+  },
+  {
+    name: "TF-IDF 5k + LR",
+    accuracy: accuracyOf(lr5k.predictMany(Xt5k)),
+    sizeBytes: lr5k.sizeBytes() + vocabBytes(vec5k),
+    iterations: 200,
+    predict: (i: number) => lr5k.predict(vec5k.transform(texts[i % texts.length]!)),
+  },
+  {
+    name: "fastText-style",
+    accuracy: accuracyOf(ft.predictMany(texts)),
+    sizeBytes: ft.sizeBytes(),
+    iterations: 200,
+    predict: (i: number) => ft.predict(texts[i % texts.length]!),
+  },
+  {
+    name: "MLP 64 (ONNX)",
+    accuracy: accuracyOf(mlp64.predictMany(Xt5k)),
+    sizeBytes: mlp64.sizeBytes() + vocabBytes(vec5k),
+    iterations: 200,
+    predict: (i: number) => runMlp([vec5k.transform(texts[i % texts.length]!)]),
+  },
+  {
+    name: "MLP 16",
+    accuracy: accuracyOf(mlp16.predictMany(Xt5k)),
+    sizeBytes: mlp16.sizeBytes() + vocabBytes(vec5k),
+    iterations: 200,
+    predict: (i: number) => mlp16.predict(vec5k.transform(texts[i % texts.length]!)),
+  },
 ];
 const candidates = [];
-for (const s of specs) candidates.push(await measureCandidate(s.predict, { name: s.name, accuracy: s.accuracy, sizeBytes: s.sizeBytes, latency: { warmup: 5, iterations: s.iterations } }));
+for (const s of specs)
+  candidates.push(
+    await measureCandidate(s.predict, {
+      name: s.name,
+      accuracy: s.accuracy,
+      sizeBytes: s.sizeBytes,
+      latency: { warmup: 5, iterations: s.iterations },
+    }),
+  );
 const front = paretoAnalysis(candidates, DEFAULT_CANDIDATE_OBJECTIVES);
-showTable(candidates.map((c, i) => ({
-  model: c.name, accuracy: c.accuracy, p50Ms: c.latencyP50Ms, p99Ms: c.latencyP99Ms, perSecond: Math.round(c.throughputPerSec),
-  cpuMsPerPrediction: c.cpuMsPerPrediction, usdPerMillion: c.costPerMillionUsd, sizeMB: c.sizeBytes / 1e6,
-  paretoFront: front[i]!.onFront ? "yes" : `no (beaten by ${front[i]!.dominatedBy.map((j) => candidates[j]!.name).join(", ")})`,
-})), { caption: `Six candidates for AG News (accuracy on ${N_TEST} test texts; gzip kNN on ${KNN_TEST}, so ±${(1.96 * Math.sqrt(0.25 / KNN_TEST)).toFixed(2)})` });
+showTable(
+  candidates.map((c, i) => ({
+    model: c.name,
+    accuracy: c.accuracy,
+    p50Ms: c.latencyP50Ms,
+    p99Ms: c.latencyP99Ms,
+    perSecond: Math.round(c.throughputPerSec),
+    cpuMsPerPrediction: c.cpuMsPerPrediction,
+    usdPerMillion: c.costPerMillionUsd,
+    sizeMB: c.sizeBytes / 1e6,
+    paretoFront: front[i]!.onFront ? "yes" : `no (beaten by ${front[i]!.dominatedBy.map((j) => candidates[j]!.name).join(", ")})`,
+  })),
+  {
+    caption: `Six candidates for AG News (accuracy on ${N_TEST} test texts; gzip kNN on ${KNN_TEST}, so ±${(1.96 * Math.sqrt(0.25 / KNN_TEST)).toFixed(2)})`,
+  },
+);
 
 // %% [markdown] id=pareto-front
 // A candidate is on the **Pareto front** when no other candidate is at least as good on every
@@ -168,10 +288,27 @@ showTable(candidates.map((c, i) => ({
 // measurement. The chart shows accuracy against p99 latency (log scale), bubble size = model size.
 
 // %%
-plot(candidates.map((c, i) => ({
-  type: "scatter", mode: "markers+text", name: c.name, x: [c.latencyP99Ms], y: [c.accuracy], text: [c.name], textposition: "top center",
-  marker: { size: 10 + 30 * Math.sqrt(c.sizeBytes / Math.max(...candidates.map((d) => d.sizeBytes))), symbol: front[i]!.onFront ? "circle" : "circle-open" },
-})), { title: { text: "Accuracy vs p99 latency (filled = Pareto front on accuracy, latency, cost, size)" }, xaxis: { title: { text: "p99 latency per request, ms (log)" }, type: "log" }, yaxis: { title: { text: "test accuracy" } }, showlegend: false });
+plot(
+  candidates.map((c, i) => ({
+    type: "scatter",
+    mode: "markers+text",
+    name: c.name,
+    x: [c.latencyP99Ms],
+    y: [c.accuracy],
+    text: [c.name],
+    textposition: "top center",
+    marker: {
+      size: 10 + 30 * Math.sqrt(c.sizeBytes / Math.max(...candidates.map((d) => d.sizeBytes))),
+      symbol: front[i]!.onFront ? "circle" : "circle-open",
+    },
+  })),
+  {
+    title: { text: "Accuracy vs p99 latency (filled = Pareto front on accuracy, latency, cost, size)" },
+    xaxis: { title: { text: "p99 latency per request, ms (log)" }, type: "log" },
+    yaxis: { title: { text: "test accuracy" } },
+    showlegend: false,
+  },
+);
 
 // %% [markdown]
 // **Choosing under a budget.** Product says: answer within 1 ms at p99. Finance says: at most
@@ -197,7 +334,12 @@ showTable(pickForEveryStakeholder(candidates, { latencyTargetMs: 1, currentModel
 // %%
 const trainedAcc = candidates.filter((c) => !/gzip/i.test(c.name)).map((c) => c.accuracy);
 const p99s = candidates.map((c) => c.latencyP99Ms);
-showMarkdown(`Read the table against the measurements: in this run the trained models' accuracies span **${(100 * (Math.max(...trainedAcc) - Math.min(...trainedAcc))).toFixed(1)} points**, while p99 latency spans **${(Math.max(...p99s) / Math.min(...p99s)).toFixed(0)}×** from the fastest candidate to the slowest.`);
+showMarkdown(
+  `Read the table against the measurements: in this run the trained models' accuracies span **` +
+    `${(100 * (Math.max(...trainedAcc) - Math.min(...trainedAcc))).toFixed(1)} ` +
+    `points**, while p99 latency spans **${(Math.max(...p99s) / Math.min(...p99s)).toFixed(0)}×** from the fastest candidate ` +
+    `to the slowest.`,
+);
 
 // %% [markdown]
 // gzip kNN, the model with no training, is the slowest and most expensive to *serve*: every request
@@ -219,15 +361,58 @@ showMarkdown(`Read the table against the measurements: in this run the trained m
 // %%
 const batchInputs = new Map<number, ort.Tensor>();
 const sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256];
-for (const b of sizes) batchInputs.set(b, new ort.Tensor("float32", sparseToDense(Array.from({ length: b }, (_, i) => Xt5k[i % Xt5k.length]!), vec5k.dim), [b, vec5k.dim]));
+for (const b of sizes)
+  batchInputs.set(
+    b,
+    new ort.Tensor(
+      "float32",
+      sparseToDense(
+        Array.from({ length: b }, (_, i) => Xt5k[i % Xt5k.length]!),
+        vec5k.dim,
+      ),
+      [b, vec5k.dim],
+    ),
+  );
 const sweep = await batchSizeSweep((b) => mlpOnnx.session.run({ input: batchInputs.get(b)! }), { batchSizes: sizes, minTimeMs: 150 });
 showTable(sweep, { caption: `MLP 5k→64→4 on onnxruntime (${mlpOnnx.provider}): one call per batch` });
-plot([
-  { type: "scatter", mode: "lines+markers", name: "throughput (predictions/s)", x: sweep.map((p) => p.batchSize), y: sweep.map((p) => p.throughputPerSec) },
-  { type: "scatter", mode: "lines+markers", name: "latency of one batch, p50 (ms)", x: sweep.map((p) => p.batchSize), y: sweep.map((p) => p.batchP50Ms), yaxis: "y2" },
-], { title: { text: "Batching: more throughput, more latency per request" }, xaxis: { title: { text: "batch size (log)" }, type: "log" }, yaxis: { title: { text: "predictions per second" } }, yaxis2: { title: { text: "ms per batch" }, overlaying: "y", side: "right", type: "log" }, legend: { x: 0.02, y: 0.98 } });
-const s1 = sweep[0]!, s64 = sweep.find((p) => p.batchSize === 64)!;
-showMarkdown(`Measured: batch 64 gives **${s64.speedup.toFixed(1)}×** the throughput of batch 1 (${Math.round(s64.throughputPerSec).toLocaleString("en-US")} vs ${Math.round(s1.throughputPerSec).toLocaleString("en-US")} predictions/s), and every request in it waits **${s64.batchP50Ms.toFixed(2)} ms** instead of ${s1.batchP50Ms.toFixed(3)} ms (p50)${s64.speedup > 1 ? "" : " — here batching did not pay, which happens when the machine is busy or the model is tiny"}. A nightly job scoring every product would pick a large batch; a request from a user waiting for a page would not (module 03 adds a dynamic batcher to a server, which waits at most a few ms to fill a batch).`);
+plot(
+  [
+    {
+      type: "scatter",
+      mode: "lines+markers",
+      name: "throughput (predictions/s)",
+      x: sweep.map((p) => p.batchSize),
+      y: sweep.map((p) => p.throughputPerSec),
+    },
+    {
+      type: "scatter",
+      mode: "lines+markers",
+      name: "latency of one batch, p50 (ms)",
+      x: sweep.map((p) => p.batchSize),
+      y: sweep.map((p) => p.batchP50Ms),
+      yaxis: "y2",
+    },
+  ],
+  {
+    title: { text: "Batching: more throughput, more latency per request" },
+    xaxis: { title: { text: "batch size (log)" }, type: "log" },
+    yaxis: { title: { text: "predictions per second" } },
+    yaxis2: { title: { text: "ms per batch" }, overlaying: "y", side: "right", type: "log" },
+    legend: { x: 0.02, y: 0.98 },
+  },
+);
+const s1 = sweep[0]!,
+  s64 = sweep.find((p) => p.batchSize === 64)!;
+showMarkdown(
+  `Measured: batch 64 gives **${s64.speedup.toFixed(1)}×** the throughput of batch 1 (${Math.round(s64.throughputPerSec).toLocaleString("en-US")} ` +
+    `vs ${Math.round(s1.throughputPerSec).toLocaleString("en-US")} predictions/s), and every request in it waits **${s64.batchP50Ms.toFixed(2)} ` +
+    `ms** instead of ${s1.batchP50Ms.toFixed(3)} ms (p50)${
+      s64.speedup > 1 ? "" : " — here batching did not pay, which happens when the machine is busy or the model is tiny"
+    }. ` +
+      `` +
+    `A nightly job scoring every product would pick a large batch; a request from a user waiting for a page would not (module ` +
+    `03 adds a dynamic batcher to a server, which waits at most a few ms to fill a batch).`,
+);
 
 // %% [markdown]
 // ## 3 · Data: static in research, shifting in production (deep dive 02b)
@@ -262,13 +447,39 @@ const adultY = adult.labelsOf(adultTest);
 const adultP = adult.predictProbaMany(adultTest);
 const adultPred = adultP.map((p) => (p >= 0.5 ? 1 : 0));
 const rateRows = (attr: string) => {
-  const rep = fairnessByGroup(adultY, adultPred, adultTest.map((r) => String(r[attr])));
-  return { rep, rows: rep.groups.map((g) => ({ attribute: attr, group: g.group, count: g.count, baseRate: g.baseRate, selectionRate: g.selectionRate, tpr: g.tpr, fpr: g.fpr, precision: g.precision, accuracy: g.accuracy })) };
+  const rep = fairnessByGroup(
+    adultY,
+    adultPred,
+    adultTest.map((r) => String(r[attr])),
+  );
+  return {
+    rep,
+    rows: rep.groups.map((g) => ({
+      attribute: attr,
+      group: g.group,
+      count: g.count,
+      baseRate: g.baseRate,
+      selectionRate: g.selectionRate,
+      tpr: g.tpr,
+      fpr: g.fpr,
+      precision: g.precision,
+      accuracy: g.accuracy,
+    })),
+  };
 };
 const bySex = rateRows("sex");
 const byRace = rateRows("race");
 showTable([...bySex.rows, ...byRace.rows], { caption: `Adult test set at threshold 0.5: overall accuracy ${bySex.rep.overall.accuracy.toFixed(4)}` });
-showTable([bySex, byRace].map(({ rep }, i) => ({ attribute: i === 0 ? "sex" : "race", demographicParityDifference: rep.demographicParityDifference, demographicParityRatio: rep.demographicParityRatio, equalOpportunityDifference: rep.equalOpportunityDifference, equalizedOddsDifference: rep.equalizedOddsDifference })), { caption: "Group gaps (max − min over groups; ratio = min / max)" });
+showTable(
+  [bySex, byRace].map(({ rep }, i) => ({
+    attribute: i === 0 ? "sex" : "race",
+    demographicParityDifference: rep.demographicParityDifference,
+    demographicParityRatio: rep.demographicParityRatio,
+    equalOpportunityDifference: rep.equalOpportunityDifference,
+    equalizedOddsDifference: rep.equalizedOddsDifference,
+  })),
+  { caption: "Group gaps (max − min over groups; ratio = min / max)" },
+);
 
 // %% [markdown]
 // The threshold is a production decision, not a research one, and it moves every metric. Sweeping
@@ -278,15 +489,31 @@ showTable([bySex, byRace].map(({ rep }, i) => ({ attribute: i === 0 ? "sex" : "r
 const sexGroups = adultTest.map((r) => String(r.sex));
 const thresholds = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
 const fsweep = fairnessThresholdSweep(adultY, adultP, sexGroups, { thresholds });
-plot([
-  { name: "accuracy", y: fsweep.map((p) => p.overall.accuracy) },
-  { name: "demographic-parity difference", y: fsweep.map((p) => p.demographicParityDifference) },
-  { name: "equal-opportunity difference (TPR gap)", y: fsweep.map((p) => p.equalOpportunityDifference) },
-  { name: "equalized-odds difference", y: fsweep.map((p) => p.equalizedOddsDifference) },
-].map((t) => ({ type: "scatter", mode: "lines+markers", x: thresholds, ...t })), { title: { text: "Adult, by sex: one threshold moves accuracy and every gap" }, xaxis: { title: { text: "decision threshold on P(income > 50K)" } }, yaxis: { title: { text: "value" } } });
+plot(
+  [
+    { name: "accuracy", y: fsweep.map((p) => p.overall.accuracy) },
+    { name: "demographic-parity difference", y: fsweep.map((p) => p.demographicParityDifference) },
+    { name: "equal-opportunity difference (TPR gap)", y: fsweep.map((p) => p.equalOpportunityDifference) },
+    { name: "equalized-odds difference", y: fsweep.map((p) => p.equalizedOddsDifference) },
+  ].map((t) => ({ type: "scatter", mode: "lines+markers", x: thresholds, ...t })),
+  {
+    title: { text: "Adult, by sex: one threshold moves accuracy and every gap" },
+    xaxis: { title: { text: "decision threshold on P(income > 50K)" } },
+    yaxis: { title: { text: "value" } },
+  },
+);
 const bestAcc = fsweep.reduce((a, b) => (b.overall.accuracy > a.overall.accuracy ? b : a));
-const fairest = fsweep.filter((p) => p.overall.accuracy >= bestAcc.overall.accuracy - 0.02).reduce((a, b) => (b.equalOpportunityDifference < a.equalOpportunityDifference ? b : a));
-showMarkdown(`Most accurate threshold: **${bestAcc.threshold}** (accuracy ${bestAcc.overall.accuracy.toFixed(4)}, TPR gap ${bestAcc.equalOpportunityDifference.toFixed(3)}, DP gap ${bestAcc.demographicParityDifference.toFixed(3)}). Within 2 points of that accuracy, the smallest TPR gap is at **${fairest.threshold}** (accuracy ${fairest.overall.accuracy.toFixed(4)}, TPR gap ${fairest.equalOpportunityDifference.toFixed(3)}, DP gap ${fairest.demographicParityDifference.toFixed(3)}). One shared threshold cannot close every gap at once; exercise 02.4 searches for it.`);
+const fairest = fsweep
+  .filter((p) => p.overall.accuracy >= bestAcc.overall.accuracy - 0.02)
+  .reduce((a, b) => (b.equalOpportunityDifference < a.equalOpportunityDifference ? b : a));
+showMarkdown(
+  `Most accurate threshold: **${bestAcc.threshold}** (accuracy ${bestAcc.overall.accuracy.toFixed(4)}, TPR gap ` +
+    `${bestAcc.equalOpportunityDifference.toFixed(3)}, ` +
+    `DP gap ${bestAcc.demographicParityDifference.toFixed(3)}). Within 2 points of that accuracy, the smallest TPR gap is ` +
+    `at **${fairest.threshold}** (accuracy ${fairest.overall.accuracy.toFixed(4)}, TPR gap ${fairest.equalOpportunityDifference.toFixed(3)}, ` +
+    `DP gap ${fairest.demographicParityDifference.toFixed(3)}). One shared threshold cannot close every gap at once; exercise ` +
+    `02.4 searches for it.`,
+);
 
 // %% [markdown]
 // **What cannot be satisfied at once.** When the groups' base rates differ, a classifier that is
@@ -299,17 +526,65 @@ showMarkdown(`Most accurate threshold: **${bestAcc.threshold}** (accuracy ${best
 
 // %%
 const compasAll = await loadRows("compas", "all");
-const compas = compasAll.filter((r) => r.days_b_screening_arrest !== null && Math.abs(Number(r.days_b_screening_arrest)) <= 30 && Number(r.is_recid) !== -1 && r.c_charge_degree !== "O" && r.score_text !== "N/A")
+const compas = compasAll
+  .filter(
+    (r) =>
+      r.days_b_screening_arrest !== null &&
+      Math.abs(Number(r.days_b_screening_arrest)) <= 30 &&
+      Number(r.is_recid) !== -1 &&
+      r.c_charge_degree !== "O" &&
+      r.score_text !== "N/A",
+  )
   .filter((r) => r.race === "African-American" || r.race === "Caucasian");
 const compasY = binaryLabels(compas, "two_year_recid", 1);
 const compasScore = compas.map((r) => Number(r.decile_score) / 10);
 const compasRace = compas.map((r) => String(r.race));
-const compasRep = fairnessByGroup(compasY, compasScore.map((s) => (s >= 0.5 ? 1 : 0)), compasRace);
+const compasRep = fairnessByGroup(
+  compasY,
+  compasScore.map((s) => (s >= 0.5 ? 1 : 0)),
+  compasRace,
+);
 const compasCal = calibrationByGroup(compasY, compasScore, compasRace, { bins: 10 });
-showTable(compasRep.groups.map((g) => ({ race: g.group, defendants: g.count, baseRate: g.baseRate, labelledHighRisk: g.selectionRate, precision: g.precision, fpr: g.fpr, fnr: g.fnr, ece: compasCal.find((c) => c.group === g.group)!.ece })), { caption: `COMPAS: ${compas.length.toLocaleString("en-US")} African-American and Caucasian defendants of ${compasAll.length.toLocaleString("en-US")} rows, after ProPublica's filters; decile ≥ 5 = "high risk"` });
-plot(compasCal.map((c) => ({ type: "scatter", mode: "lines+markers", name: String(c.group), x: c.bins.filter((b) => b.count > 0).map((b) => b.meanPredicted), y: c.bins.filter((b) => b.count > 0).map((b) => b.fractionPositive) })), { title: { text: "COMPAS: re-arrest rate by decile score, per group" }, xaxis: { title: { text: "decile score / 10" } }, yaxis: { title: { text: "share re-arrested within two years" } } });
+showTable(
+  compasRep.groups.map((g) => ({
+    race: g.group,
+    defendants: g.count,
+    baseRate: g.baseRate,
+    labelledHighRisk: g.selectionRate,
+    precision: g.precision,
+    fpr: g.fpr,
+    fnr: g.fnr,
+    ece: compasCal.find((c) => c.group === g.group)!.ece,
+  })),
+  {
+    caption: `COMPAS: ${compas.length.toLocaleString("en-US")} African-American and Caucasian defendants of ${compasAll.length.toLocaleString("en-US")} ` +
+      `rows, after ProPublica's filters; decile ≥ 5 = "high risk"`,
+  },
+);
+plot(
+  compasCal.map((c) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: String(c.group),
+    x: c.bins.filter((b) => b.count > 0).map((b) => b.meanPredicted),
+    y: c.bins.filter((b) => b.count > 0).map((b) => b.fractionPositive),
+  })),
+  {
+    title: { text: "COMPAS: re-arrest rate by decile score, per group" },
+    xaxis: { title: { text: "decile score / 10" } },
+    yaxis: { title: { text: "share re-arrested within two years" } },
+  },
+);
 const [aa, ca] = [compasRep.groups.find((g) => g.group === "African-American")!, compasRep.groups.find((g) => g.group === "Caucasian")!];
-showMarkdown(`Measured: base rates **${aa.baseRate.toFixed(2)}** (African-American) vs **${ca.baseRate.toFixed(2)}** (Caucasian); among those labelled high risk, **${(aa.precision * 100).toFixed(0)}%** vs **${(ca.precision * 100).toFixed(0)}%** were re-arrested (similar: the score means about the same thing in both groups), yet the false-positive rate is **${aa.fpr.toFixed(2)}** vs **${ca.fpr.toFixed(2)}** and the false-negative rate **${aa.fnr.toFixed(2)}** vs **${ca.fnr.toFixed(2)}**. ProPublica's article reported 44.9% vs 23.5% and 28.0% vs 47.7%: close to ours, not identical. With base rates this different, equal precision and equal error rates cannot all hold: which one to equalise is a decision about harm, made in production, not by the model.`);
+showMarkdown(
+  `Measured: base rates **${aa.baseRate.toFixed(2)}** (African-American) vs **${ca.baseRate.toFixed(2)}** (Caucasian); among ` +
+    `those labelled high risk, **${(aa.precision * 100).toFixed(0)}%** vs **${(ca.precision * 100).toFixed(0)}%** were re-arrested ` +
+    `(similar: the score means about the same thing in both groups), yet the false-positive rate is **${aa.fpr.toFixed(2)}** ` +
+    `vs **${ca.fpr.toFixed(2)}** and the false-negative rate **${aa.fnr.toFixed(2)}** vs **${ca.fnr.toFixed(2)}**. ProPublica's ` +
+    `article reported 44.9% vs 23.5% and 28.0% vs 47.7%: close to ours, not identical. With base rates this different, equal ` +
+    `precision and equal error rates cannot all hold: which one to equalise is a decision about harm, made in production, ` +
+    `not by the model.`,
+);
 
 // %% [markdown] id=interpretability
 // ## 5 · Interpretability: global and local explanations
@@ -324,7 +599,17 @@ showMarkdown(`Measured: base rates **${aa.baseRate.toFixed(2)}** (African-Americ
 
 // %%
 const terms = topNgramsPerClass(lr5k, vec5k.vocabulary, { n: 8 });
-showTable(terms.map((t) => ({ class: t.label, "pushes towards": t.top.map((x) => x.term).join(", "), "pushes away": t.bottom.slice(0, 5).map((x) => x.term).join(", ") })), { caption: "TF-IDF 5k + LR: top words per class" });
+showTable(
+  terms.map((t) => ({
+    class: t.label,
+    "pushes towards": t.top.map((x) => x.term).join(", "),
+    "pushes away": t.bottom
+      .slice(0, 5)
+      .map((x) => x.term)
+      .join(", "),
+  })),
+  { caption: "TF-IDF 5k + LR: top words per class" },
+);
 
 // %% [markdown]
 // **Global, for any model: permutation importance.** Shuffle one column, keeping the others, and
@@ -333,8 +618,27 @@ showTable(terms.map((t) => ({ class: t.label, "pushes towards": t.top.map((x) =>
 
 // %%
 const adultSample = stratifiedSample(adultTest, 4000, { seed: 4, key: (r) => String(r.income) });
-const pi = permutationImportance(adultSample, adult.labelsOf(adultSample), (rows) => adult.predictMany(rows), { features: [...ADULT_INCOME_TASK.numeric, ...ADULT_INCOME_TASK.categorical], repeats: 3, seed: 1 });
-plot([{ type: "bar", orientation: "h", x: pi.importances.map((f) => f.meanDrop).reverse(), y: pi.importances.map((f) => f.feature).reverse(), error_x: { type: "data", array: pi.importances.map((f) => f.stdDrop).reverse() } }], { title: { text: `Adult: accuracy drop when a column is shuffled (baseline ${pi.baseline.toFixed(4)})` }, xaxis: { title: { text: "mean drop in accuracy (± std over 3 shuffles)" } }, margin: { l: 130 } });
+const pi = permutationImportance(adultSample, adult.labelsOf(adultSample), (rows) => adult.predictMany(rows), {
+  features: [...ADULT_INCOME_TASK.numeric, ...ADULT_INCOME_TASK.categorical],
+  repeats: 3,
+  seed: 1,
+});
+plot(
+  [
+    {
+      type: "bar",
+      orientation: "h",
+      x: pi.importances.map((f) => f.meanDrop).reverse(),
+      y: pi.importances.map((f) => f.feature).reverse(),
+      error_x: { type: "data", array: pi.importances.map((f) => f.stdDrop).reverse() },
+    },
+  ],
+  {
+    title: { text: `Adult: accuracy drop when a column is shuffled (baseline ${pi.baseline.toFixed(4)})` },
+    xaxis: { title: { text: "mean drop in accuracy (± std over 3 shuffles)" } },
+    margin: { l: 130 },
+  },
+);
 
 // %% [markdown]
 // Note where `sex` and `race` land: a model can lean on a sensitive attribute or, after it is
@@ -348,7 +652,14 @@ plot([{ type: "bar", orientation: "h", x: pi.importances.map((f) => f.meanDrop).
 const example = agTest.find((r, i) => lr5k.predict(Xt5k[i]!) === yTest[i] && r.text.split(" ").length > 25 && r.label === "Business")!;
 const occ = occlusionAttributions(example.text, (t) => lr5k.predictProba(vec5k.transform(t)), { labels: classes });
 showAttributions(occ);
-showTable(occ.tokens.slice().sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution)).slice(0, 6).map((t) => ({ word: t.token, attribution: t.attribution, probabilityWithout: t.probabilityWithout })), { caption: `Largest effects on P(${occ.label}) = ${occ.probability.toFixed(3)} (${occ.calls} model calls)` });
+showTable(
+  occ.tokens
+    .slice()
+    .sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution))
+    .slice(0, 6)
+    .map((t) => ({ word: t.token, attribution: t.attribution, probabilityWithout: t.probabilityWithout })),
+  { caption: `Largest effects on P(${occ.label}) = ${occ.probability.toFixed(3)} (${occ.calls} model calls)` },
+);
 
 // %% [markdown]
 // ## 6 · The breakout: an e-commerce review model (deep dive 02b)
@@ -368,12 +679,57 @@ showTable(occ.tokens.slice().sort((a, b) => Math.abs(b.attribution) - Math.abs(a
 
 // %%
 const scenarios = {
-  "flag unhappy reviews (section 6)": { learnable: true, complexPatterns: true, existingData: true, predictive: true, unseenDataSimilar: true, repetitive: true, cheapWrongPredictions: true, atScale: true, changingPatterns: true },
-  "compute VAT on an invoice": { learnable: true, complexPatterns: false, existingData: true, predictive: false, unseenDataSimilar: true, repetitive: true, cheapWrongPredictions: false, atScale: true, changingPatterns: false },
-  "pick the venue of a one-off company party": { learnable: false, complexPatterns: true, existingData: false, predictive: true, unseenDataSimilar: false, repetitive: false, cheapWrongPredictions: true, atScale: false },
-  "price mortgages for a small local bank": { learnable: true, complexPatterns: true, existingData: true, predictive: true, unseenDataSimilar: true, repetitive: true, cheapWrongPredictions: false, atScale: false, changingPatterns: true },
+  "flag unhappy reviews (section 6)": {
+    learnable: true,
+    complexPatterns: true,
+    existingData: true,
+    predictive: true,
+    unseenDataSimilar: true,
+    repetitive: true,
+    cheapWrongPredictions: true,
+    atScale: true,
+    changingPatterns: true,
+  },
+  "compute VAT on an invoice": {
+    learnable: true,
+    complexPatterns: false,
+    existingData: true,
+    predictive: false,
+    unseenDataSimilar: true,
+    repetitive: true,
+    cheapWrongPredictions: false,
+    atScale: true,
+    changingPatterns: false,
+  },
+  "pick the venue of a one-off company party": {
+    learnable: false,
+    complexPatterns: true,
+    existingData: false,
+    predictive: true,
+    unseenDataSimilar: false,
+    repetitive: false,
+    cheapWrongPredictions: true,
+    atScale: false,
+  },
+  "price mortgages for a small local bank": {
+    learnable: true,
+    complexPatterns: true,
+    existingData: true,
+    predictive: true,
+    unseenDataSimilar: true,
+    repetitive: true,
+    cheapWrongPredictions: false,
+    atScale: false,
+    changingPatterns: true,
+  },
 };
-showTable(Object.entries(scenarios).map(([scenario, a]) => { const v = shouldUseML(a); return { scenario, verdict: v.verdict, summary: v.summary, firstReason: v.reasons[0] ?? "" }; }), { caption: "The checklist on four scenarios" });
+showTable(
+  Object.entries(scenarios).map(([scenario, a]) => {
+    const v = shouldUseML(a);
+    return { scenario, verdict: v.verdict, summary: v.summary, firstReason: v.reasons[0] ?? "" };
+  }),
+  { caption: "The checklist on four scenarios" },
+);
 
 // %% [markdown]
 // ## Summary
