@@ -3,10 +3,12 @@
  *
  * Authoring aid: turns a "percent" script (cells separated by `// %%` lines, Markdown cells by
  * `// %% [markdown]` with every line starting `// `) into a clean notebook (no outputs) that
- * declares the course kernel. Notebooks are committed as .ipynb; this is only a way to write them.
+ * declares the course kernel. A header `// %% id=NAME` gives the cell a stable nbformat id (slide
+ * pointers name it: `{{cell 02 #NAME}}`); other cells get `cell-N`. Notebooks are committed as .ipynb; this is only a way to write them.
  */
 import * as fs from "node:fs";
 import { COURSE_KERNEL } from "../lib/nb/kernel";
+import { parsePercentNotebook } from "../lib/nb/percent";
 
 const [src, out] = process.argv.slice(2);
 if (!src || !out) {
@@ -14,17 +16,12 @@ if (!src || !out) {
   process.exit(2);
 }
 const text = fs.readFileSync(src, "utf8");
-const cells: { id: string; cell_type: string; source: string[]; metadata: object; outputs?: unknown[]; execution_count?: null }[] = [];
-for (const chunk of text.split(/^\/\/ %%/m).slice(1)) {
-  const nl = chunk.indexOf("\n");
-  const header = chunk.slice(0, nl);
-  let body = chunk.slice(nl + 1).replace(/\s+$/, "");
-  const md = header.includes("[markdown]");
-  if (md) body = body.split("\n").map((l) => l.replace(/^\/\/ ?/, "")).join("\n");
-  const lines = body.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l));
-  const id = `cell-${cells.length + 1}`;
-  cells.push(md ? { id, cell_type: "markdown", metadata: {}, source: lines } : { id, cell_type: "code", metadata: {}, source: lines, outputs: [], execution_count: null });
-}
+const cells = parsePercentNotebook(text, src).map((c) => {
+  const lines = c.source.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l));
+  return c.kind === "markdown"
+    ? { id: c.id, cell_type: "markdown", metadata: {}, source: lines }
+    : { id: c.id, cell_type: "code", metadata: {}, source: lines, outputs: [], execution_count: null };
+});
 const nb = {
   cells,
   metadata: {

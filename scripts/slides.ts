@@ -11,7 +11,8 @@
  *                                 FORMAT: .3f  .1%  ,  ,.1f  .2x (number + "×")  (default: as stored)
  *   {{name KEY [FORMAT]}}          a named value of slides/named-values.ts (namedValues)
  *   {{chart KEY}}                  a chart of slides/charts.ts, rendered to inline SVG (Vega-Lite)
- *   {{cell NN TEXT}}               where notebook NN has the cell containing TEXT ("notebook 02, cell 23 — …")
+ *   {{cell NN #ID}}                where notebook NN's cell with stable id ID is ("notebook 02, cell 23, under …");
+ *                                 the id comes from a `// %% id=ID` header (test/slide-pointers.test.ts checks them)
  *
  * Append `| pending: WHY` to make a figure optional: when its results do not exist yet the deck
  * shows a visible "pending: WHY" note instead. Any other missing value stops the build with the
@@ -21,6 +22,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { vegaLiteToSvg } from "../lib/viz/vega";
+import { parsePercentNotebook, headingAbove } from "../lib/nb/percent";
 import { charts, namedValues, openResults, MissingResultError, type FigureValue, type Results } from "../slides/charts";
 
 /** Options for {@link buildSlides}. */
@@ -71,12 +73,13 @@ export class SlidesBuildError extends Error {
 
 /**
  * Format a number: `.Nf` fixed, `.N%` percent, `,` thousands separators (`,.Nf` both), `.Nx`
- * fixed with "×". No format: integers with separators, others as stored.
+ * fixed with "×", `min` seconds as whole minutes. No format: integers with separators, others as stored.
  */
 export function formatValue(v: FigureValue, format?: string): string {
   if (typeof v === "string") return v;
   if (!Number.isFinite(v)) throw new Error(`value ${v} is not a finite number`);
   if (!format) return Number.isInteger(v) ? v.toLocaleString("en-US") : String(v);
+  if (format === "min") return String(Math.round(v / 60)); // seconds → whole minutes
   const m = /^(,)?(?:\.(\d+))?([f%x])?$/.exec(format);
   if (!m || (!m[1] && !m[3])) throw new Error(`unknown format "${format}": use .3f, .1%, ",", ",.1f" or .2x`);
   const digits = m[2] !== undefined ? Number(m[2]) : m[3] ? 0 : 0;
@@ -129,19 +132,22 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Where a notebook's cell containing `text` is: "notebook `02-…`, cell 23 (“heading”)". */
-function findCell(ctx: Context, nn: string, text: string): string {
+/**
+ * Where a notebook's cell is: "notebook `02-…`, cell 23, under “heading”". `target` is a stable cell id
+ * (`#pareto-front`, from a `// %% id=pareto-front` header) or, for old pointers, text the cell contains.
+ */
+function findCell(ctx: Context, nn: string, target: string): string {
   const file = fs.existsSync(ctx.notebooksDir) ? fs.readdirSync(ctx.notebooksDir).find((f) => f.startsWith(`${nn}-`) && f.endsWith(".ts")) : undefined;
   if (!file) throw new MissingResultError(`notebook ${nn} does not exist yet (no notebooks/src/${nn}-*.ts)`, `notebooks/src/${nn}-*.ts`);
-  const cells = fs.readFileSync(path.join(ctx.notebooksDir, file), "utf8").split(/^\/\/ %%.*$/m).slice(1);
-  const i = cells.findIndex((c) => c.toLowerCase().includes(text.toLowerCase()));
-  if (i < 0) throw new MissingResultError(`notebooks/src/${file} has no cell containing "${text}" (the notebook changed: update the deck's cell pointer)`, `notebooks/src/${file}`);
-  // learners find a cell by the heading above it: the nearest Markdown heading at or before the cell
-  let first = "";
-  for (let h = i; h >= 0 && !first; h--) {
-    const heading = cells[h]!.split("\n").reverse().find((l) => /^\/\/\s*#{1,4}\s/.test(l));
-    if (heading) first = heading.replace(/^\/\/\s*#+\s*/, "").replace(/[*_`]/g, "").trim();
+  const cells = parsePercentNotebook(fs.readFileSync(path.join(ctx.notebooksDir, file), "utf8"), `notebooks/src/${file}`);
+  const byId = target.startsWith("#");
+  const i = byId ? cells.findIndex((c) => c.stableId && c.id === target.slice(1)) : cells.findIndex((c) => c.source.toLowerCase().includes(target.toLowerCase()));
+  if (i < 0) {
+    const have = cells.filter((c) => c.stableId).map((c) => `#${c.id}`).join(", ") || "none";
+    throw new MissingResultError(byId ? `notebooks/src/${file} has no cell with id ${target} (ids there: ${have}); add \`// %% id=${target.slice(1)}\` to the cell's header or fix the deck's pointer` : `notebooks/src/${file} has no cell containing "${target}" (the notebook changed: update the deck's cell pointer)`, `notebooks/src/${file}`);
   }
+  // learners find a cell by the heading above it: the nearest Markdown heading at or before the cell
+  const first = headingAbove(cells, i);
   const label = first.length > 60 ? first.slice(0, 58) + "…" : first;
   return `notebook \`${file.replace(/\.ts$/, "")}\`, cell ${i + 1}, under “${escapeHtml(label)}”`;
 }
@@ -174,7 +180,7 @@ async function resolvePlaceholder(p: Placeholder, ctx: Context, deck: string, ch
     }
     case "cell": {
       const [nn, ...words] = p.args;
-      if (!nn || !/^\d\d$/.test(nn) || !words.length) throw new Error(`write {{cell NN "text in the cell"}}`);
+      if (!nn || !/^\d\d[a-z]?$/.test(nn) || !words.length) throw new Error(`write {{cell NN #cell-id}} (the id of a \`// %% id=…\` header in notebooks/src/NN-*.ts)`);
       return findCell(ctx, nn, words.join(" "));
     }
   }
@@ -187,6 +193,29 @@ function pendingHtml(p: Placeholder, missing: string): string {
     return `\n\n<div class="pending pending-chart"><strong>Chart pending:</strong> ${escapeHtml(title ?? "")}<br>${escapeHtml(p.pending!)}<br><small>(${escapeHtml(missing)})</small></div>\n\n`;
   }
   return `<span class="pending" title="${escapeHtml(missing).replace(/"/g, "&quot;")}">pending: ${escapeHtml(p.pending!)}</span>`;
+}
+
+/**
+ * Any Markdown (not a deck: README's results section, docs/readme-results.md) with its `{{value …}}`,
+ * `{{name …}}` and `{{cell …}}` placeholders replaced from `<root>/results`; charts are refused.
+ * @throws SlidesBuildError naming every placeholder that cannot be resolved
+ */
+export async function resolveFigures(markdown: string, where: string, root = path.resolve(__dirname, "..")): Promise<string> {
+  const ctx: Context = { results: openResults(path.join(root, "results")), notebooksDir: path.join(root, "notebooks", "src"), chartCount: 0 };
+  const failures: string[] = [];
+  const out: string[] = [];
+  for (const p of parsePlaceholders(markdown, where)) {
+    try {
+      if (p.kind === "chart") throw new Error("charts belong in decks");
+      out.push(await resolvePlaceholder(p, ctx, where, []));
+    } catch (e) {
+      failures.push(`${where}, line ${p.line}: ${p.raw}: ${e instanceof Error ? e.message : String(e)}`);
+      out.push(p.raw);
+    }
+  }
+  if (failures.length) throw new SlidesBuildError(failures);
+  let i = 0;
+  return markdown.replace(/\{\{([\s\S]*?)\}\}/g, () => out[i++]!);
 }
 
 /** A deck with its placeholders replaced (Markdown), or the failures. Does not run Marp. */

@@ -88,5 +88,5 @@ export function courseIndexHtml(entries: IndexEntry[], heading = "ML Systems in 
     .join("\n");
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(heading)}</title><style>${CSS}</style></head><body><h1>${esc(
     heading,
-  )}</h1><p>Generated ${new Date().toISOString()} by <code>npm run course</code>.</p><table><tr><th>notebook</th><th>status</th><th>time</th><th>engine</th><th>note</th></tr>${rows}</table></body></html>\n`;
+  )}</h1><p>Generated ${new Date().toISOString()} by <code>npm run course</code>. Plan a week with the <a href="../../SYLLABUS.md">syllabus</a> (pre-reading, a 60-minute core path, deep dives); terms: <a href="../../GLOSSARY.md">glossary</a>.</p><table><tr><th>notebook</th><th>status</th><th>time</th><th>engine</th><th>note</th></tr>${rows}</table></body></html>\n`;
 }

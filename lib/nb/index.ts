@@ -6,3 +6,4 @@ export * from "./exercises";
 export * from "./check-runner";
 export * from "./check-report";
 export * from "./judgement";
+export * from "./percent";

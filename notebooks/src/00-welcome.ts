@@ -6,7 +6,7 @@
 // (4) find out whether your machine has a usable GPU, and (5) run every notebook headless.
 //
 // **Prerequisites.** `npm run setup` done (see the README). Basic TypeScript.
-// **Time.** About 10 minutes; every cell runs in seconds on a 2-core laptop.
+// **Time.** About 20 minutes to read and run; every cell runs in seconds on a 2-core laptop.
 //
 // ## How the course is built
 // Each module is a notebook like this one: narrative plus short calls into **`lib/`**, the course
@@ -18,8 +18,18 @@
 // **repository root**, so every notebook imports the library the same way, from the topic's entry
 // point: `import { loadTextSplit } from "./lib/data/index"` (your editor jumps from there to the file).
 
-// %%
-import { getManifest, listDatasets, verifyDataset, isOptionalSplit, loadTextSplit, labelCounts, stratifiedSample, toDataFrame, repoRoot } from "./lib/data/index";
+// %% id=imports
+import {
+  getManifest,
+  listDatasets,
+  verifyDataset,
+  isOptionalSplit,
+  loadTextSplit,
+  labelCounts,
+  stratifiedSample,
+  toDataFrame,
+  repoRoot,
+} from "./lib/data/index";
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
 import { detectProviders, describeMachine } from "./lib/compute/index";
 import * as tslab from "tslab";
@@ -43,22 +53,38 @@ console.log(`course root: ${repoRoot()}`);
 // `npm run data -- fetch 20newsgroups` download them (resumable, verified).
 
 // %%
-showTable(listDatasets().map((name) => {
-  const m = getManifest(name);
-  return { name, modules: m.modules.join(" "), splits: Object.entries(m.splits).map(([s, v]) => `${s} ${v.rows.toLocaleString("en-US")}${isOptionalSplit(name, s) ? " (optional)" : ""}`).join(", "), licence: m.licence.slice(0, 70) + (m.licence.length > 70 ? "…" : "") };
-}), { caption: "Registered datasets", maxRows: 30 });
+showTable(
+  listDatasets().map((name) => {
+    const m = getManifest(name);
+    return {
+      name,
+      modules: m.modules.join(" "),
+      splits: Object.entries(m.splits)
+        .map(([s, v]) => `${s} ${v.rows.toLocaleString("en-US")}${isOptionalSplit(name, s) ? " (optional)" : ""}`)
+        .join(", "),
+      licence: m.licence.slice(0, 70) + (m.licence.length > 70 ? "…" : ""),
+    };
+  }),
+  { caption: "Registered datasets", maxRows: 30 },
+);
 
-// %%
+// %% id=verify-dataset
 const r8 = getManifest("r8");
 const status = await verifyDataset("r8");
-showTable(status.files.map((f) => ({ file: f.name, verified: f.ok ? "yes" : "NO", from: f.source ?? "", where: f.path ?? f.problem })), { caption: `${r8.title}: file checks` });
+showTable(
+  status.files.map((f) => ({ file: f.name, verified: f.ok ? "yes" : "NO", from: f.source ?? "", where: f.path ?? f.problem })),
+  { caption: `${r8.title}: file checks` },
+);
 if (!status.files.every((f) => f.ok)) throw new Error("R8 files did not verify: see the table above and the README's troubleshooting section");
 
 // %%
 const train = await loadTextSplit("r8", "train");
 const test = await loadTextSplit("r8", "test");
 const counts = labelCounts(train);
-showTable(counts, { caption: `R8 train: ${train.length.toLocaleString("en-US")} documents, ${counts.length} classes (matches the manifest: ${train.length === r8.splits.train.rows})` });
+showTable(counts, {
+  caption: `R8 train: ${train.length.toLocaleString("en-US")} documents, ${counts.length} classes (matches the manifest: ` +
+    `${train.length === r8.splits.train.rows})`,
+});
 
 // %% [markdown]
 // The same rows as a [danfojs](https://danfo.jsdata.org/) DataFrame, for pandas-style exploration:
@@ -87,9 +113,12 @@ console.log(`majority-class baseline on test: ${(testCounts[0].count / test.leng
 
 // %%
 const small = stratifiedSample(train, 500, { seed: 1 });
-showTable(labelCounts(small).map((c) => ({ ...c, fullShare: counts.find((f) => f.label === c.label)!.share })), { caption: "500-row stratified sample (seed 1) vs the full train set" });
+showTable(
+  labelCounts(small).map((c) => ({ ...c, fullShare: counts.find((f) => f.label === c.label)!.share })),
+  { caption: "500-row stratified sample (seed 1) vs the full train set" },
+);
 
-// %% [markdown]
+// %% [markdown] id=corrupt-file
 // ### What a corrupt file looks like
 // A file that does not match its manifest is never used silently. Here we copy R8's test file into a
 // temporary folder that stands in for `datasets/`, flip one byte, and ask the loader for it, with no
@@ -121,9 +150,16 @@ showMarkdown("**The loader refused the file:**\n\n> " + message);
 // the GPU providers first (WebGPU, then CUDA) and falls back to the CPU, saying why. Set
 // `MLSYS_PROVIDERS=cpu` to force the CPU, or `webgpu,cpu` to try only WebGPU first.
 
-// %%
+// %% id=detect-providers
 const providers = await detectProviders();
-showTable(providers.attempts.map((a) => ({ provider: a.provider, used: a.ok ? "yes" : "no", why: a.reason ?? "works: a test model ran and gave the right answer" })), { caption: "Execution providers tried, in order" });
+showTable(
+  providers.attempts.map((a) => ({
+    provider: a.provider,
+    used: a.ok ? "yes" : "no",
+    why: a.reason ?? "works: a test model ran and gave the right answer",
+  })),
+  { caption: "Execution providers tried, in order" },
+);
 showMarkdown(`**${providers.explanation}**`);
 
 // %% [markdown]
@@ -142,7 +178,7 @@ showTable([describeMachine()], { caption: "This machine" });
 //   executes every notebook.
 //
 // ## Summary
-// * The library does the work, the notebook shows the evidence; import it as `./lib`.
+// * The library does the work, the notebook shows the evidence; import each topic's file (`./lib/data/index`), never the bare `./lib` folder.
 // * Data is verified by checksum and row counts before use, and a bad file is refused with the fix.
 // * Charts and tables render offline; models run on the best provider this machine has.
 //

@@ -5,7 +5,7 @@
 // **edit distance** (simple, but every lookup compares against all N training texts), **TF-IDF**
 // (fast, but "the vocabulary grows" with the data), then embeddings and large models (GPUs, big
 // data). Module 01 measured gzip-kNN, TF-IDF + logistic regression and fastText. This deep dive adds
-// the two missing rungs: an edit-distance kNN beside gzip and TF-IDF (accuracy, cost per prediction,
+// the two missing rungs: an edit-distance [kNN](../GLOSSARY.md) beside gzip and TF-IDF (accuracy, cost per prediction,
 // and how each grows with the training set), and the TF-IDF vocabulary growth on the course's corpora.
 //
 // **Prerequisites.** Notebook 01. **Time.** About 15 minutes of reading; the cells run in a few

@@ -9,14 +9,14 @@
 // measurement on this machine and real data.
 //
 // **Goals.** (1) Serve a model over HTTP in a few lines, then see what *reliable* serving needs:
-// load at rising concurrency, micro-batching, validation, back-pressure, metrics, graceful shutdown.
+// load at rising concurrency, [micro-batching](../GLOSSARY.md), validation, [back-pressure](../GLOSSARY.md), metrics, graceful shutdown.
 // (2) Manage many models: a registry with hashes, promote and rollback; many models in one process
 // within a memory budget; per-slice models and an ensemble. (3) Watch a model decay month by month
-// and compare drift scores with the accuracy drop. (4) Price retraining cadences. (5) Do the
+// and compare [drift](../GLOSSARY.md) scores with the accuracy drop. (4) Price retraining cadences. (5) Do the
 // arithmetic for thousands of models.
 //
-// **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` (TF-IDF + logistic
-// regression exported to ONNX). **Time.** About 30 minutes to read; the defaults run in about
+// **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` ([TF-IDF](../GLOSSARY.md) + logistic
+// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 55 minutes to read and run; the defaults run in about
 // 2–3 minutes on a 2-core laptop (load levels last 1 s each). Set `FULL = true` for longer load
 // levels, more rounds and daily retraining (about 3× longer).
 
@@ -74,7 +74,7 @@ for (const [what, body] of badBodies) {
 }
 showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 
-// %% [markdown]
+// %% [markdown] id=under-load
 // ### Under load: throughput and tail latency at rising concurrency
 // Now a load generator ([autocannon](https://github.com/mcollina/autocannon), closed loop: each
 // connection sends its next request when the previous is answered) at 1, 8 and 64 concurrent
@@ -199,7 +199,7 @@ try {
 const finishedBody = await finished.json();
 showTable([{ request: "in flight during close()", result: `${finished.status} ${finishedBody.predictions ? "with predictions" : ""}` }, { request: "after close()", result: after }, { request: "readiness during close()", result: readyDuringClose ? "ready" : "not ready (/readyz answers 503)" }], { caption: "Graceful stop" });
 
-// %% [markdown]
+// %% [markdown] id=registry
 // ## Myth 2 · "You only have a few ML models in production"
 // *"Booking, eBay have 100s models in prod. Google has 10000s. An app has multiple features, each
 // might have one or multiple models for different data slices."* (the lecture slides: Booking.com
@@ -317,7 +317,7 @@ showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) =>
 // The thread's tip, *"train models on data generated 6 months ago & test on current data to see how
 // much worse they get"*, as a function (`trainOldTestCurrent`), for several "current" months:
 
-// %%
+// %% id=train-old-test-current
 import { trainOldTestCurrent, shiftMonths } from "./lib/drift/index";
 const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((month) => {
   const r = trainOldTestCurrent(elec, { ...spec, ageMonths: 6, trainMonths: 6, currentEnd: shiftMonths(month, 1) });
@@ -325,7 +325,7 @@ const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((mon
 });
 showTable(tipRows, { caption: "Six-month-old data vs the latest six months, tested on the current month" });
 
-// %% [markdown]
+// %% [markdown] id=drift-scores
 // Honest reading: on this stream, six-month-old data is sometimes *better* (prices in Nov 1998 look
 // more like Nov 1997 than like mid-1998: seasonality). The tip is a measurement to make, not a law:
 // on your data, make it before deciding how often to retrain.
@@ -333,8 +333,8 @@ showTable(tipRows, { caption: "Six-month-old data vs the latest six months, test
 // ### Do drift scores announce the drop?
 // Per feature, each month against the training window, with the defaults of
 // [Evidently](https://docs.evidentlyai.com/) (REFERENCES.md, "Drift detection defaults"): with more than
-// 1,000 reference rows, Wasserstein distance over the reference standard deviation for numbers and
-// Jensen–Shannon distance for categories, drift at ≥ 0.1; PSI (drift ≥ 0.1, major ≥ 0.25) and the
+// 1,000 reference rows, [Wasserstein distance](../GLOSSARY.md) over the reference standard deviation for numbers and
+// [Jensen–Shannon distance](../GLOSSARY.md) for categories, drift at ≥ 0.1; [PSI](../GLOSSARY.md) (drift ≥ 0.1, major ≥ 0.25) and the
 // KS p-value (< 0.05) beside them; the dataset drifts when half of the columns do.
 
 // %%
@@ -347,6 +347,10 @@ plot([{ type: "heatmap", x: md.months.map((m) => m.month), y: features, z: featu
   { title: { text: "Default drift score per feature and month (drift ≥ 0.1)" } });
 const lastMonth = md.scores.filter((s) => s.month === "1998-11");
 showTable(lastMonth.map((s) => ({ feature: s.column, PSI: s.psi, "KS p": s.ksPValue ?? "—", "Wasserstein/std": s.wasserstein ?? "—", "Jensen–Shannon": s.jensenShannon, "default test": s.defaultTest, drift: s.drifted ? "DRIFT" : "no" })), { caption: "Nov 1998 against the training window: every score side by side" });
+
+// %% [markdown]
+// **Read the chart:** each row is a feature, each column a month; look for the months where a row
+// turns dark (a score of 0.1 or more is drift) and check in the next cell whether accuracy dropped then.
 
 // %%
 const gap = aot.months.map((m) => m.freshAccuracy! - m.accuracy);
@@ -383,13 +387,17 @@ showTable([
 // C_retrain stands for compute, validation, a review and a rollout; C_error for what one wrong
 // UP/DOWN call costs. Only the ratio matters; we show three ratios.
 
-// %%
+// %% id=simulate-retraining
 import { simulateRetraining, retrainingCost, cheapestRetrainingCadence } from "./lib/drift/index";
 const cadences = FULL ? [1, 7, 14, 30, 91, Infinity] : [7, 14, 30, 91, Infinity];
 const sim = simulateRetraining(elec, { ...spec, initialDays: 90, windowDays: 30, cadencesDays: cadences, cost: { perRetrain: 50, perError: 1 } });
 const label = (d: number) => (d === Infinity ? "never" : `${d} d`);
 showTable(sim.runs.map((r) => ({ cadence: r.name, retrains: r.retrains, accuracy: r.accuracy, errors: r.errors, "cost (C_r=50, C_e=1)": r.totalCost, "fit time (s, measured)": r.fitSeconds })), { caption: `Retraining cadence on Elec2, evaluated ${sim.evaluationFrom} … ${sim.evaluationTo} (${sim.runs[0].evaluated.toLocaleString("en-US")} predictions)` });
 plot(sim.runs.map((r) => ({ type: "scatter", mode: "lines", name: r.name, x: r.monthly.map((m) => m.month), y: r.monthly.map((m) => m.accuracy) })), { title: { text: "Monthly accuracy by retraining cadence" }, yaxis: { title: { text: "accuracy" }, tickformat: ".0%" } });
+
+// %% [markdown]
+// **Read the chart:** each line is a retraining cadence; the vertical gap between a rare cadence and
+// monthly retraining is the accuracy that cadence gives up, month by month. The next chart prices it.
 
 // %%
 const costRatios = [10, 50, 200];

@@ -1,17 +1,17 @@
 // %% [markdown]
 // # 04 · GPU serving: keep the device busy
 //
-// **Goals.** By the end of this notebook you can (1) say which execution provider runs a model and
+// **Goals.** By the end of this notebook you can (1) say which [execution provider](../GLOSSARY.md) runs a model and
 // why the others were refused, and which nodes ran where; (2) measure a device's ceilings (peak
 // FLOP/s, memory bandwidth, per-call overhead) and place any run on the **roofline** as compute-,
-// memory- or overhead-bound; (3) choose a batch size under a latency budget, and see dynamic batching
+// memory- or overhead-bound; (3) choose a batch size under a latency budget, and see [dynamic batching](../GLOSSARY.md)
 // keep up under random (Poisson) traffic while the device's idle share drops; (4) explain why keeping
 // tensors on the device and overlapping preprocessing with inference matter, and when they cannot
 // help; (5) measure what fp16 does to speed and accuracy, and why it can be slower on a CPU.
 //
 // **Prerequisites.** Modules 00–03 (providers, the AG News artifact, the micro-batcher). Basic
 // TypeScript. No GPU needed.
-// **Time.** About 40 minutes of reading; the defaults run in under 3 minutes on a 2-core CPU (about a
+// **Time.** About 40 minutes to read and run; the defaults run in under 3 minutes on a 2-core CPU (about a
 // minute of it is the kernel compiling the library on first import). Set `FULL = true` below for
 // larger sweeps (a few minutes).
 //
@@ -28,14 +28,23 @@
 // CPU here) and would measure the GPU unchanged on a GPU machine. Where a lesson needs a GPU, the
 // notebook shows **recorded** figures, labelled with the machine and software that produced them.
 
-// %%
+// %% id=detect-providers
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
 import { detectProviders, createSession, probeModelBytes, describeMachine } from "./lib/compute/index";
 const FULL = false; // true: wider sweeps, more requests, more rows (a few minutes)
 const providers = await detectProviders();
-showTable(providers.attempts.map((a) => ({ provider: a.provider, used: a.ok ? "yes" : "no", why: a.reason ?? "works: a test model ran and gave the right answer" })), { caption: "Execution providers tried, in order (WebGPU, CUDA, CPU)" });
+showTable(
+  providers.attempts.map((a) => ({
+    provider: a.provider,
+    used: a.ok ? "yes" : "no",
+    why: a.reason ?? "works: a test model ran and gave the right answer",
+  })),
+  { caption: "Execution providers tried, in order (WebGPU, CUDA, CPU)" },
+);
 const forced = await createSession(probeModelBytes(), { providers: ["webgpu"] });
-showMarkdown(`**${providers.explanation}** Asking for WebGPU alone still gives a session: it fell back to **${forced.provider}** (\`strict: true\` would refuse instead).`);
+showMarkdown(
+  `**${providers.explanation}** Asking for WebGPU alone still gives a session: it fell back to **${forced.provider}** (\`strict: true\` would refuse instead).`,
+);
 await forced.session.release();
 showTable([describeMachine()], { caption: "This machine" });
 
@@ -54,8 +63,14 @@ import { profileNodePlacement, buildMlpVariantOnnx, squareMlpSpec, randomInputTe
 const smallMlp = initMlpWeights(squareMlpSpec(256, 2), 1);
 const place32 = await profileNodePlacement(buildMlpVariantOnnx(smallMlp, "fp32"), { input: randomInputTensor("float32", 8, 256) });
 const place16 = await profileNodePlacement(buildMlpVariantOnnx(smallMlp, "fp16"), { input: randomInputTensor("float16", 8, 256) });
-showTable([...place32.nodes.map((n) => ({ model: "fp32", ...n })), ...place16.nodes.map((n) => ({ model: "fp16", ...n }))], { caption: `Nodes as they ran on ${place32.provider} (3 profiled runs)` });
-showMarkdown(`The graph had MatMul, Add, Relu, MatMul, Add per model; the runtime **fused** them into \`FusedGemm\`/\`Gemm\`. In fp16 it also **inserted**: ${place16.inserted.join(", ") || "nothing"}. On this CPU the fp16 model is computed in fp32 between casts: keep that in mind for the precision section.`);
+showTable([...place32.nodes.map((n) => ({ model: "fp32", ...n })), ...place16.nodes.map((n) => ({ model: "fp16", ...n }))], {
+  caption: `Nodes as they ran on ${place32.provider} (3 profiled runs)`,
+});
+showMarkdown(
+  `The graph had MatMul, Add, Relu, MatMul, Add per model; the runtime **fused** them into \`FusedGemm\`/\`Gemm\`. In fp16 ` +
+    `it also **inserted**: ${place16.inserted.join(", ") || "nothing"}. On this CPU the fp16 model is computed in fp32 between ` +
+    `casts: keep that in mind for the precision section.`,
+);
 
 // %% [markdown]
 // ## The device's ceilings
@@ -68,10 +83,26 @@ showMarkdown(`The graph had MatMul, Add, Relu, MatMul, Add per model; the runtim
 // %%
 import { measureDeviceCeilings, ridgeIntensity } from "./lib/gpu/index";
 const ceilings = await measureDeviceCeilings({ iterations: FULL ? 20 : 6, minTimeMs: FULL ? 1000 : 150 });
-showTable([...ceilings.matmuls, ceilings.stream, ceilings.tiny].map((m) => ({ model: m.description, calls: m.calls, "median ms": (m.p50Seconds * 1e3).toFixed(3), "IQR ms": `${(m.p25Seconds * 1e3).toFixed(3)}–${(m.p75Seconds * 1e3).toFixed(3)}`, "GFLOP/s": (m.flops / m.p50Seconds / 1e9).toFixed(1), "GB/s": (m.bytes / m.p50Seconds / 1e9).toFixed(1) })), { caption: `Ceiling measurements on ${ceilings.provider}` });
-showMarkdown(`**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakFlops / 1e9).toFixed(0)} GFLOP/s**, bandwidth ≈ **${(ceilings.bandwidth / 1e9).toFixed(1)} GB/s**, overhead ≈ **${(ceilings.overheadSeconds * 1e6).toFixed(0)} µs** per call. Ridge point: **${ridgeIntensity(ceilings).toFixed(1)} FLOP/byte**: work with fewer FLOPs per byte is limited by memory. For scale: an H100 SXM's data sheet gives ~67 TFLOP/s fp32 (~990 TFLOP/s dense fp16 on tensor cores) and ~3.35 TB/s, a ridge of ~20 FLOP/B in fp32 and ~300 in fp16 (NVIDIA H100 data sheet).`);
+showTable(
+  [...ceilings.matmuls, ceilings.stream, ceilings.tiny].map((m) => ({
+    model: m.description,
+    calls: m.calls,
+    "median ms": (m.p50Seconds * 1e3).toFixed(3),
+    "IQR ms": `${(m.p25Seconds * 1e3).toFixed(3)}–${(m.p75Seconds * 1e3).toFixed(3)}`,
+    "GFLOP/s": (m.flops / m.p50Seconds / 1e9).toFixed(1),
+    "GB/s": (m.bytes / m.p50Seconds / 1e9).toFixed(1),
+  })),
+  { caption: `Ceiling measurements on ${ceilings.provider}` },
+);
+showMarkdown(
+  `**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakFlops / 1e9).toFixed(0)} GFLOP/s**, bandwidth ≈ **${(ceilings.bandwidth / 1e9).toFixed(1)} ` +
+    `GB/s**, overhead ≈ **${(ceilings.overheadSeconds * 1e6).toFixed(0)} µs** per call. Ridge point: **${ridgeIntensity(ceilings).toFixed(1)} ` +
+    `FLOP/byte**: work with fewer FLOPs per byte is limited by memory. For scale: an H100 SXM's data sheet gives ~67 TFLOP/s ` +
+    `fp32 (~990 TFLOP/s dense fp16 on tensor cores) and ~3.35 TB/s, a ridge of ~20 FLOP/B in fp32 and ~300 in fp16 (NVIDIA ` +
+    `H100 data sheet).`,
+);
 
-// %% [markdown]
+// %% [markdown] id=roofline
 // ## The roofline: a width × batch sweep
 // A dense layer `X[B, n]·W[n, n]` does `2·B·n²` FLOPs and reads `n²` weights: at batch 1 that is
 // 2 FLOPs per 4-byte weight, **0.5 FLOP/byte**, far left of any ridge: the device mostly waits for
@@ -83,17 +114,57 @@ showMarkdown(`**Ceilings on ${ceilings.provider}:** peak ≈ **${(ceilings.peakF
 
 // %%
 import { rooflineSweep, attainableFlops } from "./lib/gpu/index";
-const sweep = await rooflineSweep(ceilings, { widths: FULL ? [64, 256, 1024, 2048] : [64, 256, 1024], batchSizes: FULL ? [1, 4, 16, 64, 256, 1024] : [1, 8, 64, 256], iterations: 5, minTimeMs: FULL ? 300 : 50 });
-showTable(sweep.map((p) => ({ width: p.width, batch: p.batch, "median ms": p.p50Ms.toFixed(3), "FLOP/B": p.intensity.toFixed(2), "GFLOP/s": (p.achievedFlops / 1e9).toFixed(1), "roof GFLOP/s": (p.attainableFlops / 1e9).toFixed(1), "overhead share": p.overheadShare.toFixed(2), regime: p.regime })), { caption: "Width × batch sweep on the roofline" });
+const sweep = await rooflineSweep(ceilings, {
+  widths: FULL ? [64, 256, 1024, 2048] : [64, 256, 1024],
+  batchSizes: FULL ? [1, 4, 16, 64, 256, 1024] : [1, 8, 64, 256],
+  iterations: 5,
+  minTimeMs: FULL ? 300 : 50,
+});
+showTable(
+  sweep.map((p) => ({
+    width: p.width,
+    batch: p.batch,
+    "median ms": p.p50Ms.toFixed(3),
+    "FLOP/B": p.intensity.toFixed(2),
+    "GFLOP/s": (p.achievedFlops / 1e9).toFixed(1),
+    "roof GFLOP/s": (p.attainableFlops / 1e9).toFixed(1),
+    "overhead share": p.overheadShare.toFixed(2),
+    regime: p.regime,
+  })),
+  { caption: "Width × batch sweep on the roofline" },
+);
 const xs = Array.from({ length: 60 }, (_, i) => 10 ** (-1.5 + (i * 4) / 59));
 const colors: Record<string, string> = { "overhead-bound": "#d62728", "memory-bound": "#1f77b4", "compute-bound": "#2ca02c" };
-plot([
-  { type: "scatter", mode: "lines", name: "roofline (measured)", x: xs, y: xs.map((i) => attainableFlops(i, ceilings) / 1e9), line: { color: "black" } },
-  ...["overhead-bound", "memory-bound", "compute-bound"].map((r) => {
-    const pts = sweep.filter((p) => p.regime === r);
-    return { type: "scatter", mode: "markers+text", name: r, x: pts.map((p) => p.intensity), y: pts.map((p) => p.achievedFlops / 1e9), text: pts.map((p) => `${p.width}/${p.batch}`), textposition: "top center", marker: { size: 9, color: colors[r] } };
-  }),
-], { title: { text: `Roofline on ${ceilings.provider}: labels are width/batch` }, xaxis: { type: "log", title: { text: "arithmetic intensity (FLOP/byte)" } }, yaxis: { type: "log", title: { text: "GFLOP/s" } } });
+plot(
+  [
+    {
+      type: "scatter",
+      mode: "lines",
+      name: "roofline (measured)",
+      x: xs,
+      y: xs.map((i) => attainableFlops(i, ceilings) / 1e9),
+      line: { color: "black" },
+    },
+    ...["overhead-bound", "memory-bound", "compute-bound"].map((r) => {
+      const pts = sweep.filter((p) => p.regime === r);
+      return {
+        type: "scatter",
+        mode: "markers+text",
+        name: r,
+        x: pts.map((p) => p.intensity),
+        y: pts.map((p) => p.achievedFlops / 1e9),
+        text: pts.map((p) => `${p.width}/${p.batch}`),
+        textposition: "top center",
+        marker: { size: 9, color: colors[r] },
+      };
+    }),
+  ],
+  {
+    title: { text: `Roofline on ${ceilings.provider}: labels are width/batch` },
+    xaxis: { type: "log", title: { text: "arithmetic intensity (FLOP/byte)" } },
+    yaxis: { type: "log", title: { text: "GFLOP/s" } },
+  },
+);
 
 // %% [markdown]
 // Reading the chart: points left of the ridge sit under the slanted memory roof, points to the right
@@ -108,16 +179,52 @@ plot([
 // ## Static batching: latency against throughput
 // The batch size is the serving knob that moves a model along the roofline. Bigger batches raise
 // throughput and the latency of every request in the batch. `mlpBatchSweep` uses lib/metrics'
-// `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a p99 budget.
+// `batchSizeSweep`; `bestBatchUnderLatencyBudget` picks the highest throughput within a [p99](../GLOSSARY.md) budget.
 
-// %%
+// %% id=mlp-batch-sweep
 import { mlpBatchSweep, bestBatchUnderLatencyBudget } from "./lib/gpu/index";
 const BUDGET_MS = 5;
-const batchSweep = await mlpBatchSweep({ width: 1024, depth: 2, batchSizes: FULL ? [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] : [1, 4, 16, 64, 256], minTimeMs: FULL ? 400 : 80 });
+const batchSweep = await mlpBatchSweep({
+  width: 1024,
+  depth: 2,
+  batchSizes: FULL ? [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] : [1, 4, 16, 64, 256],
+  minTimeMs: FULL ? 400 : 80,
+});
 const chosen = bestBatchUnderLatencyBudget(batchSweep.points, BUDGET_MS);
-showTable(batchSweep.points.map((p) => ({ batch: p.batchSize, "p50 ms": p.batchP50Ms.toFixed(3), "p99 ms": p.batchP99Ms.toFixed(3), "rows/s": Math.round(p.throughputPerSec), "× batch 1": p.speedup.toFixed(1) })), { caption: `Static batching, 2 × 1024-wide layers on ${batchSweep.provider}` });
-plot([{ type: "scatter", mode: "lines+markers+text", x: batchSweep.points.map((p) => p.batchP99Ms), y: batchSweep.points.map((p) => p.throughputPerSec), text: batchSweep.points.map((p) => `B=${p.batchSize}`), textposition: "top left" }], { title: { text: "Throughput against p99 latency of one call" }, xaxis: { type: "log", title: { text: "p99 ms per call" } }, yaxis: { title: { text: "rows/s" } }, shapes: [{ type: "line", x0: BUDGET_MS, x1: BUDGET_MS, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "red" } }] });
-showMarkdown(chosen ? `Within a **${BUDGET_MS} ms** p99 budget the best batch is **${chosen.batchSize}** (${Math.round(chosen.throughputPerSec)} rows/s, ${chosen.speedup.toFixed(1)}× batch 1).` : `No batch size meets a ${BUDGET_MS} ms p99 budget on this machine right now.`);
+showTable(
+  batchSweep.points.map((p) => ({
+    batch: p.batchSize,
+    "p50 ms": p.batchP50Ms.toFixed(3),
+    "p99 ms": p.batchP99Ms.toFixed(3),
+    "rows/s": Math.round(p.throughputPerSec),
+    "× batch 1": p.speedup.toFixed(1),
+  })),
+  { caption: `Static batching, 2 × 1024-wide layers on ${batchSweep.provider}` },
+);
+plot(
+  [
+    {
+      type: "scatter",
+      mode: "lines+markers+text",
+      x: batchSweep.points.map((p) => p.batchP99Ms),
+      y: batchSweep.points.map((p) => p.throughputPerSec),
+      text: batchSweep.points.map((p) => `B=${p.batchSize}`),
+      textposition: "top left",
+    },
+  ],
+  {
+    title: { text: "Throughput against p99 latency of one call" },
+    xaxis: { type: "log", title: { text: "p99 ms per call" } },
+    yaxis: { title: { text: "rows/s" } },
+    shapes: [{ type: "line", x0: BUDGET_MS, x1: BUDGET_MS, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "red" } }],
+  },
+);
+showMarkdown(
+  chosen
+    ? `Within a **${BUDGET_MS} ms** p99 budget the best batch is **${chosen.batchSize}** (${Math.round(chosen.throughputPerSec)} ` +
+      `rows/s, ${chosen.speedup.toFixed(1)}× batch 1).`
+    : `No batch size meets a ${BUDGET_MS} ms p99 budget on this machine right now.`,
+);
 
 // %% [markdown]
 // ## Dynamic batching under random traffic, and idle time
@@ -140,11 +247,39 @@ const runBig = (n: number) => {
 };
 const dyn = await dynamicBatchingStudy(runBig, { loads: FULL ? [0.3, 0.8, 1.5, 3] : [0.3, 1.5], requests: FULL ? 1000 : 150 });
 await big.session.release();
-showTable(dyn.rows.map((r) => ({ load: `${r.load}×`, batching: r.batching, "req/s offered": Math.round(r.ratePerSec), "req/s served": Math.round(r.throughputPerSec), "p50 ms": r.latency.p50.toFixed(1), "p99 ms": r.latency.p99.toFixed(1), "mean batch": r.meanBatch.toFixed(1), "device busy": `${(r.busyFraction * 100).toFixed(0)}%`, idle: `${((1 - r.busyFraction) * 100).toFixed(0)}%` })), { caption: `Poisson load on ${big.provider}; batch-1 latency ${dyn.batch1Ms.toFixed(2)} ms → capacity ≈ ${Math.round(dyn.capacityPerSec)} req/s unbatched` });
+showTable(
+  dyn.rows.map((r) => ({
+    load: `${r.load}×`,
+    batching: r.batching,
+    "req/s offered": Math.round(r.ratePerSec),
+    "req/s served": Math.round(r.throughputPerSec),
+    "p50 ms": r.latency.p50.toFixed(1),
+    "p99 ms": r.latency.p99.toFixed(1),
+    "mean batch": r.meanBatch.toFixed(1),
+    "device busy": `${(r.busyFraction * 100).toFixed(0)}%`,
+    idle: `${((1 - r.busyFraction) * 100).toFixed(0)}%`,
+  })),
+  {
+    caption: `Poisson load on ${big.provider}; batch-1 latency ${dyn.batch1Ms.toFixed(2)} ms → capacity ≈ ${Math.round(dyn.capacityPerSec)} req/s unbatched`,
+  },
+);
 const hi = dyn.rows.filter((r) => r.load === Math.max(...dyn.rows.map((x) => x.load)));
 const [off, on] = [hi.find((r) => r.batching === "off")!, hi.find((r) => r.batching === "dynamic")!];
-showMarkdown(`At ${off.load}× load, dynamic batching served **${(on.throughputPerSec / off.throughputPerSec).toFixed(1)}×** the requests per second of unbatched serving (p99 ${on.latency.p99.toFixed(0)} vs ${off.latency.p99.toFixed(0)} ms, mean batch ${on.meanBatch.toFixed(1)}); it ${on.throughputPerSec >= 0.9 * on.ratePerSec ? "kept up with" : "did not keep up with"} the offered ${Math.round(on.ratePerSec)} req/s in this run.`);
-plot(["off", "dynamic"].map((b) => ({ type: "bar", name: `batching ${b}`, x: dyn.rows.filter((r) => r.batching === b).map((r) => `${r.load}× load`), y: dyn.rows.filter((r) => r.batching === b).map((r) => r.latency.p99) })), { title: { text: "p99 latency under Poisson load" }, yaxis: { type: "log", title: { text: "ms" } }, barmode: "group" });
+showMarkdown(
+  `At ${off.load}× load, dynamic batching served **${(on.throughputPerSec / off.throughputPerSec).toFixed(1)}×** the requests ` +
+    `per second of unbatched serving (p99 ${on.latency.p99.toFixed(0)} vs ${off.latency.p99.toFixed(0)} ms, mean batch ${on.meanBatch.toFixed(1)}); ` +
+    `it ${on.throughputPerSec >= 0.9 * on.ratePerSec ? "kept up with" : "did not keep up with"} the offered ${Math.round(on.ratePerSec)} ` +
+    `req/s in this run.`,
+);
+plot(
+  ["off", "dynamic"].map((b) => ({
+    type: "bar",
+    name: `batching ${b}`,
+    x: dyn.rows.filter((r) => r.batching === b).map((r) => `${r.load}× load`),
+    y: dyn.rows.filter((r) => r.batching === b).map((r) => r.latency.p99),
+  })),
+  { title: { text: "p99 latency under Poisson load" }, yaxis: { type: "log", title: { text: "ms" } }, barmode: "group" },
+);
 
 // %% [markdown]
 // Read the served column against the offered one. Above capacity, unbatched serving cannot keep
@@ -157,123 +292,57 @@ plot(["off", "dynamic"].map((b) => ({ type: "bar", name: `batching ${b}`, x: dyn
 // and not used.
 //
 // ## Keep data on the device
-// A model whose output feeds its next call (a decoder's KV cache, a multi-stage pipeline) pays a
+// A model whose output feeds its next call (a decoder's [KV cache](../GLOSSARY.md), a multi-stage pipeline) pays a
 // download and an upload per step if outputs come back to host memory. onnxruntime's
 // `preferredOutputLocation: "gpu-buffer"` leaves outputs on the GPU so they can be fed straight back.
 
 // %%
 import { compareDeviceResidency, RECORDED_GPU_TABLES } from "./lib/gpu/index";
 const resid = await compareDeviceResidency({ width: 1024, batch: 8, steps: 16, iterations: FULL ? 30 : 10 });
-showMarkdown(resid.applicable
-  ? `**${resid.provider}:** device-resident is **${resid.speedup!.ratio.toFixed(2)}×** faster per step (${resid.residentStepMs!.toFixed(3)} vs ${resid.copyBackStepMs.toFixed(3)} ms; outputs agree within ${resid.maxRelDiff!.toExponential(1)}).\n\n\`\`\`\n${resid.table}\n\`\`\``
-  : `**${resid.provider}: not applicable.** ${resid.reason}. Measured: ${resid.copyBackStepMs.toFixed(3)} ms per chained step.`);
+showMarkdown(
+  resid.applicable
+    ? `**${resid.provider}:** device-resident is **${resid.speedup!.ratio.toFixed(2)}×** faster per step (${resid.residentStepMs!.toFixed(3)} ` +
+      `vs ${resid.copyBackStepMs.toFixed(3)} ms; outputs agree within ${resid.maxRelDiff!.toExponential(1)}).\n\n\`\`\`\n${resid.table}\n\`\`\``
+    : `**${resid.provider}: not applicable.** ${resid.reason}. Measured: ${resid.copyBackStepMs.toFixed(3)} ms per chained step.`,
+);
 const rec = RECORDED_GPU_TABLES[0]!;
-showTable(rec.rows.map((r) => ({ run: r.run, "prefill 128 tokens, ms": r.prefillMs, "one decode step, ms": r.decodeStepMs })), { caption: `RECORDED, not measured here: ${rec.title}. Machine: ${rec.machine}. Software: ${rec.software}. Source: ${rec.source}.` });
-plot([{ type: "bar", x: rec.rows.map((r) => r.run.replace(/\(.*?\)/g, "").slice(0, 48)), y: rec.rows.map((r) => r.decodeStepMs), marker: { color: rec.rows.map((r) => (/copied back/.test(r.run) ? "#d62728" : /PyTorch/.test(r.run) ? "#7f7f7f" : "#1f77b4")) } }], { title: { text: "Recorded on an NVIDIA H100 (bench/README.md): one decode step (ms)" }, yaxis: { title: { text: "ms" } }, margin: { b: 140 } });
+showTable(
+  rec.rows.map((r) => ({ run: r.run, "prefill 128 tokens, ms": r.prefillMs, "one decode step, ms": r.decodeStepMs })),
+  { caption: `RECORDED, not measured here: ${rec.title}. Machine: ${rec.machine}. Software: ${rec.software}. Source: ${rec.source}.` },
+);
+plot(
+  [
+    {
+      type: "bar",
+      x: rec.rows.map((r) => r.run.replace(/\(.*?\)/g, "").slice(0, 48)),
+      y: rec.rows.map((r) => r.decodeStepMs),
+      marker: { color: rec.rows.map((r) => (/copied back/.test(r.run) ? "#d62728" : /PyTorch/.test(r.run) ? "#7f7f7f" : "#1f77b4")) },
+    },
+  ],
+  { title: { text: "Recorded on an NVIDIA H100 (bench/README.md): one decode step (ms)" }, yaxis: { title: { text: "ms" } }, margin: { b: 140 } },
+);
 showMarkdown(`**Reading (course team, same source):** ${rec.reading}`);
 
 // %% [markdown]
-// ## Feeding the device: overlap preprocessing with inference
-// Preprocessing (here: TF-IDF of AG News headlines into the 50,000 features the module-01 artifact
-// reads) and inference can run at the same time only on different hardware. One detail decides
-// where: onnxruntime-node's `session.run` computes **on the calling JavaScript thread** (its promise
-// only defers the call with `setImmediate`; see `backend.js` in the package). So `compareFeeding`
-// moves inference into a worker thread (`InferenceWorker`) and puts a **bounded prefetch queue**
-// (`BoundedQueue`, depth 2) between the two: the main thread vectorizes batch *i + 1* while the worker
-// runs batch *i*, and never more than 2 batches ahead (memory stays bounded). The sequential baseline
-// uses the same worker, one batch at a time. The batches can cross to the worker in two forms:
-// **dense**, the `[64, 50,000]` float32 matrix the model reads (12.8 MB per batch, allocated and
-// filled on the main thread), or **sparse**, only the non-zero TF-IDF weights (a few kilobytes), which
-// the worker expands into an input buffer it allocates once and reuses (`InferenceWorker.runSparse`).
-// Two models: the real logistic regression, and a heavier TF-IDF → 32 → 4 MLP head (random weights,
-// a stand-in for a neural model whose inference costs about as much as preprocessing).
-
-// %%
-import { loadAgNewsServingData, compareFeeding } from "./lib/gpu/index";
-import * as os from "node:os";
-const ag = await loadAgNewsServingData(FULL ? 3840 : 1280, 1);
-const nBatches = FULL ? 60 : 20;
-const feedOpts = { provider: providers.chosen, batchSize: 64, depth: 2, repeats: 3 };
-const feedDense = await compareFeeding(ag.artifact.model, nBatches, (i) => ag.prepareBatch(i, 64), ag.dim, feedOpts);
-const feedSparse = await compareFeeding(ag.artifact.model, nBatches, (i) => ag.prepareSparseBatch(i, 64), ag.dim, feedOpts);
-const head = buildMlpOnnx(initMlpWeights({ inputSize: ag.dim, hiddenSizes: [32], outputSize: 4 }, 4), { inputName: "features", outputName: "probabilities" });
-const feedHead = await compareFeeding(head, nBatches, (i) => ag.prepareSparseBatch(i, 64), ag.dim, feedOpts);
-const feedRows = [["logistic regression, dense batches", feedDense], ["logistic regression, sparse batches", feedSparse], ["TF-IDF→32→4 head, sparse batches", feedHead]] as const;
-showTable(feedRows.map(([name, f]) => ({
-  model: name, batches: f.batches, "sequential ms": f.sequentialMs.toFixed(0), "overlapped ms": f.overlappedMs.toFixed(0), "speed-up": `${f.speedup.ratio.toFixed(2)} [${f.speedup.low.toFixed(2)}–${f.speedup.high.toFixed(2)}]`, "ideal": f.idealSpeedup.toFixed(2),
-  "preprocess ms (seq → overlapped)": `${f.preprocessMs.toFixed(0)} → ${f.overlappedPreprocessMs.toFixed(0)}`, "inference ms (seq → overlapped)": `${f.inferenceMs.toFixed(0)} → ${f.overlappedInferenceMs.toFixed(0)}`, "same outputs": f.identicalOutputs, "queue max": f.queueHighWater,
-})), { caption: `Feeding on ${providers.chosen}: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} while this ran` });
-plot(feedRows.map(([name, f], k) => ({ type: "bar", name, x: ["sequential", "overlapped"], y: [f.sequentialMs, f.overlappedMs], marker: { color: ["#1f77b4", "#2ca02c", "#ff7f0e"][k] } })), { barmode: "group", title: { text: `${nBatches} batches of 64 headlines: wall time of one pass` }, yaxis: { title: { text: "ms (median)" }, rangemode: "tozero" } }, { height: 320 });
-showMarkdown(`Shipping sparse rows instead of dense ones makes even the **sequential** loop ${(feedDense.sequentialMs / feedSparse.sequentialMs).toFixed(2)}× faster here: the dense batch costs 12.8 MB of allocation, filling and transfer per 64 headlines, more than the model itself. With sparse batches, overlap gives ${feedSparse.speedup.ratio.toFixed(2)}× (ideal ${feedSparse.idealSpeedup.toFixed(2)}×); with dense ones ${feedDense.speedup.ratio.toFixed(2)}×.`);
-
-// %% [markdown]
-// How to read it. The **ideal** column is what perfect overlap could give: (preprocess + inference) /
-// max(preprocess, inference). Whether the measurement gets there depends on whether the two threads
-// really have separate resources: compare each side's time sequential → overlapped. With dense
-// batches the main thread's preprocessing grows when the worker runs beside it: both sides stream
-// tens of megabytes through the same memory system (and allocate and free them), so they slow each
-// other down and overlap buys little or even loses. Sending only the non-zeros, and expanding them
-// into a buffer the worker reuses, takes that traffic off the preprocessing thread, and shrinks the
-// work in the first place: move less data, then overlap what is left. Timings on a 2-core machine
-// are noisy (see the brackets: the interquartile band of the ratio); on a GPU server the split is
-// real, the CPU cores preprocess while the GPU computes, and prefetching is what keeps the GPU from
-// idling between batches. Outputs are identical and in order either way, and the queue never held
-// more than its bound: those are the properties the tests pin down (`test/gpu/prefetch.test.ts`).
-//
-// ## Precision: fp32 against fp16
-// Half precision halves the bytes: a memory-bound layer should get up to 2× faster, and GPUs with
-// fp16 tensor cores raise the compute roof too. Accuracy must be checked on real data. Below: the
-// AG News classifier rebuilt in both precisions (fp16 with casts inside, same float32 feeds), on a
-// stratified sample of the test split, and a 1024-wide MLP timed in both.
-
-// %%
-import { comparePrecisionOnText, compareMlpPrecision } from "./lib/gpu/index";
-const precText = await comparePrecisionOnText(ag.artifact.model, ag.vectorizer.transformMany(ag.rows.map((r) => r.text)), ag.dim, ag.labels, { iterations: 15 });
-const precMlp = await compareMlpPrecision({ width: 1024, depth: 2, batch: 64, iterations: 15 });
-showTable([
-  { model: `AG News TF-IDF + LR, ${precText.rows} test rows`, "fp32 accuracy": precText.accuracyFp32.toFixed(4), "fp16 accuracy": precText.accuracyFp16.toFixed(4), "same prediction": `${(precText.agreement * 100).toFixed(2)}%`, "largest |Δp| / |Δy|": precText.maxAbsProbDiff.toExponential(2), "fp32 ms": precText.fp32BatchMs.toFixed(3), "fp16 ms": precText.fp16BatchMs.toFixed(3), "fp16 / fp32 time": `${precText.fp16OverFp32.ratio.toFixed(2)} [${precText.fp16OverFp32.low.toFixed(2)}–${precText.fp16OverFp32.high.toFixed(2)}]` },
-  { model: "2 × 1024 MLP, batch 64 (error vs float64 reference)", "fp32 accuracy": "", "fp16 accuracy": "", "same prediction": "", "largest |Δp| / |Δy|": `${precMlp.fp32MaxAbsError.toExponential(1)} (fp32), ${precMlp.fp16MaxAbsError.toExponential(1)} (fp16)`, "fp32 ms": precMlp.fp32Ms.toFixed(3), "fp16 ms": precMlp.fp16Ms.toFixed(3), "fp16 / fp32 time": `${precMlp.fp16OverFp32.ratio.toFixed(2)} [${precMlp.fp16OverFp32.low.toFixed(2)}–${precMlp.fp16OverFp32.high.toFixed(2)}]` },
-], { caption: `fp32 vs fp16 on ${precText.provider} (batch 64; ratio > 1 means fp16 is slower)` });
-const rec2 = RECORDED_GPU_TABLES[1]!;
-showTable(rec2.rows.map((r) => ({ variant: r.run, "one decode step, ms": r.decodeStepMs })), { caption: `RECORDED, not measured here: ${rec2.title}. Machine: ${rec2.machine}. Source: ${rec2.source}.` });
-
-// %% [markdown]
-// On this CPU, fp16 changes no AG News prediction (compare the accuracy columns) and does **not**
-// reliably save time: the placement table at the top shows why: the CPU provider has no fp16
-// matrix kernels on this processor, so it casts to fp32, computes, and casts back; whatever the
-// halved weight bytes save, the casts spend. The recorded GPU table makes the same point from the
-// other side: on a decode step that is overhead-bound, halving the bytes alone changed nothing; fp16
-// paid off only together with fused operators (fewer, larger calls). Lower precision is a fix for
-// memory- or compute-bound work, not for overhead.
-//
-// ## GPU results from a results file
-// `npm run bench:gpu` runs everything above on every provider the machine has and writes
-// `build/results/gpu/<provider>-<host>.json` with the machine's description (`-- --save` writes the
-// committed `results/gpu/`). A file from a GPU run, when one is committed, is shown here; otherwise
-// the CPU file and the recorded figures above stand in.
-
-// %%
-import { readResults, GPU_BENCH } from "./lib/results/index";
-const gpuRuns = readResults(GPU_BENCH); // results/gpu/*.json, each checked against its schema
-showTable(gpuRuns.map(({ file, value: r }) => {
-  const ratio = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : String(v));
-  return { file: file.replace(/^gpu\//, ""), provider: r.providers.chosen, machine: `${r.machine.gpu ?? `${r.machine.cpu}${r.machine.simd ? ` (${r.machine.simd})` : ""}`}, ${r.machine.cores} cores`, at: r.machine.at.slice(0, 10), "device/CPU at best batch": ratio(r.ratios.deviceVsCpuThroughputAtBestBatch), "resident/copy-back": ratio(r.ratios.residentVsCopyBack), "overlap/sequential": ratio(r.ratios.overlappedVsSequentialFeeding), "fp16/fp32 time (MLP)": ratio(r.ratios.fp16OverFp32TimeMlp) };
-}), { caption: gpuRuns.some((x) => !x.file.startsWith("gpu/cpu-")) ? "Committed results files (including GPU runs)" : "Committed results files: no GPU run committed yet; see the recorded H100 figures above" });
+// ## Deep dive: feeding the device, fp16, and GPU results files
+// Notebook `04b-feeding-and-precision` continues from here: overlapping preprocessing with inference
+// through a bounded prefetch queue (and why sparse batches matter more than the overlap), fp32
+// against fp16 on real data, and how `npm run bench:gpu` results files are read. It runs on its own.
 
 // %% [markdown]
 // ## Summary
 // * **Three regimes** (He): compute-, memory- and overhead-bound. Measure the ceilings, compute the
-//   intensity (`mlpForwardCost`), and the roofline tells you which one you are in, and so which fix helps.
+//   intensity (`rooflineSweep` does both for each width and batch), and the roofline tells you which one you are in, and so which fix helps.
 // * A wide layer at batch 1 does ~0.5 FLOP/byte: memory-bound everywhere. **Batching** raises the
 //   intensity and amortises the per-call overhead; the batch size is bounded by the latency budget.
 // * **Dynamic batching** under Poisson traffic keeps up above the unbatched capacity; below it, the
 //   device is idle most of the time: capacity paid for and unused.
 // * **Keep data on the device** between calls (`preferredOutputLocation: "gpu-buffer"`): recorded on
-//   an H100, copying outputs back made a decode step 3.7× slower. On a CPU it does not apply.
-// * **Feed the device**: move less (sparse rows, not 12.8 MB dense batches), then overlap
+//   an H100, copying outputs back made a [decode](../GLOSSARY.md) step 3.7× slower. On a CPU it does not apply.
+// * **Feed the device** (deep dive 04b): move less (sparse rows, not 12.8 MB dense batches), then overlap
 //   preprocessing with inference through a bounded prefetch queue; it only pays when the two have
 //   separate resources, and in onnxruntime-node inference must leave the JS thread.
-// * **fp16** keeps AG News predictions and halves the bytes, but is not faster on a CPU without fp16
+// * **fp16** (deep dive 04b) keeps AG News predictions and halves the bytes, but is not faster on a CPU without fp16
 //   kernels (the runtime inserts casts), and not on a GPU when the work is overhead-bound.
 //
 // ## Exercises

@@ -9,12 +9,14 @@
 //
 // ## Week 6 plan
 // **Goals.** By the end you can (1) release a model in shadow and as a canary with a guardrail that
-// rolls back by itself, and say how many requests and users each needed; (2) size an A/B test, show
+// rolls back by itself, and say how many requests and users each needed; (2) size an [A/B test](../GLOSSARY.md), show
 // why peeking at it breaks its error rate, and stop it correctly with a group-sequential boundary;
 // (3) catch silent failures (nulls, unit changes, malformed logs, a stale cache) and compare data
-// validation, drift tests and accuracy monitoring by time to detect and false alarms, with alert
+// validation, [drift](../GLOSSARY.md) tests and accuracy monitoring by time to detect and false alarms, with alert
 // rules over the server's Prometheus samples; (4) diff, snapshot and merge versions of a dataset and
 // find poisoned labels; (5) evaluate structured output by its fields, not its syntax.
+//
+// **Time.** About 30 minutes to read and run, after the pre-reading; SYLLABUS.md names the core path.
 //
 // **Pre-reading (about 40 minutes).**
 // * Chip Huyen, *Designing Machine Learning Systems* (O'Reilly, 2022), ch. 7 "Model Deployment and
@@ -30,7 +32,7 @@
 // **Core path (≤ 60 minutes):** §1 shadow and canary (15 min) → §2 A/B tests (15) → §3 silent
 // failures and alerts (15) → §4 data versions and poisoning (8) → §5 structured output (7). The
 // discussion section and the exercises are for the lab. **Deep dive:** notebook 01b (the ladder of
-// alternatives to gzip: edit distance, TF-IDF vocabulary growth).
+// alternatives to gzip: edit distance, [TF-IDF](../GLOSSARY.md) vocabulary growth).
 //
 // **Where the numbers come from.** The long measurements (7,600 HTTP requests per replay, 1,000 A/A
 // experiments, 60-day monitoring windows, retraining under poisoning) ran with
@@ -54,7 +56,7 @@ showMarkdown(`Results read: release (${release.generatedAt.slice(0, 10)}), ab, m
 
 // %% [markdown]
 // ## 1 · Shadow, canary, rollback on the real server
-// Production serves **v1**, the committed AG News model (`models/agnews-logreg`, ONNX). A new
+// Production serves **v1**, the committed AG News model (`models/agnews-logreg`, [ONNX](../GLOSSARY.md)). A new
 // **v2** is the same features with the logistic regression retrained under another seed: a healthy
 // candidate, our *control*. Its twin **v2-nolower** carries a planted, realistic defect: its
 // vectorizer was rebuilt without lower-casing, so every capitalised word ("Iraq", "Microsoft", "NFL")

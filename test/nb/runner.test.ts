@@ -93,5 +93,6 @@ describe("HTML export", () => {
     expect(html).toContain('href="00-welcome.html"');
     expect(html).toContain("✗ failed");
     expect(html).toContain("cell 4");
+    expect(html).toContain('href="../../SYLLABUS.md"');
   });
 });
