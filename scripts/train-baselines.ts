@@ -3,10 +3,16 @@
  * TF-IDF (word 1–2-grams) + logistic regression, TF-IDF (character 2–4-grams) + logistic regression,
  * and a fastText-style classifier (averaged embeddings of hashed words and bigrams). Reports accuracy
  * on the complete test set, training time, per-item prediction latency (p50/p99, text in → class out)
- * and model size; writes results/baselines/<dataset>.json. For ag_news it also exports the word
- * TF-IDF logistic regression to ONNX (models/agnews-logreg/) and checks onnxruntime parity.
+ * and model size. The logistic regressions are fitted to convergence by L-BFGS on scikit-learn's
+ * objective at a fixed C = 10 (no tuning on the test set). For ag_news it also exports the word
+ * TF-IDF logistic regression to ONNX and checks onnxruntime parity.
  *
- *   npm run train-baselines -- --dataset r8 [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N]
+ * Writes build/baselines/<dataset>.json (and build/models/agnews-logreg/) by default; with --save,
+ * results/baselines/<dataset>.json (and models/agnews-logreg/). With --variants naming fewer than
+ * all three, --save keeps the other variants' entries from the committed file (each marked with the
+ * machine of the run that measured it).
+ *
+ *   npm run train-baselines -- --dataset r8 [--save] [--seed 42] [--variants word,char,fasttext] [--no-export] [--train-limit N]
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,28 +28,32 @@ const DATASETS = ["r8", "r52", "20newsgroups", "ohsumed", "ag_news"] as const;
 const VARIANTS = ["word", "char", "fasttext"] as const;
 type Variant = (typeof VARIANTS)[number];
 
-function parseArgs(argv: string[]): { dataset: string; seed: number; variants: Variant[]; exportOnnx: boolean; trainLimit?: number; latencyItems: number } {
+function parseArgs(argv: string[]): { dataset: string; seed: number; variants: Variant[]; exportOnnx: boolean; trainLimit?: number; latencyItems: number; save: boolean } {
   const get = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
   };
   const dataset = get("dataset");
   if (!dataset || !(DATASETS as readonly string[]).includes(dataset)) {
-    console.error(`Usage: npm run train-baselines -- --dataset ${DATASETS.join("|")} [--seed 42] [--variants ${VARIANTS.join(",")}] [--no-export] [--train-limit N]`);
+    console.error(`Usage: npm run train-baselines -- --dataset ${DATASETS.join("|")} [--save] [--seed 42] [--variants ${VARIANTS.join(",")}] [--no-export] [--train-limit N]`);
     process.exit(2);
   }
   const variants = (get("variants") ?? VARIANTS.join(",")).split(",") as Variant[];
   for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`--variants: unknown "${v}"; choose from ${VARIANTS.join(", ")}.`);
   const limit = get("train-limit");
-  return { dataset, seed: Number(get("seed") ?? 42), variants, exportOnnx: !argv.includes("--no-export"), trainLimit: limit ? Number(limit) : undefined, latencyItems: Number(get("latency-items") ?? 1000) };
+  return { dataset, seed: Number(get("seed") ?? 42), variants, exportOnnx: !argv.includes("--no-export"), trainLimit: limit ? Number(limit) : undefined, latencyItems: Number(get("latency-items") ?? 1000), save: argv.includes("--save") };
 }
 
-/** The configurations this script trains (no tuning on the test set: fixed settings, early stopping on a 10% validation split). */
+/**
+ * The configurations this script trains (no tuning on the test set: fixed settings). Logistic
+ * regression: scikit-learn's objective at C = 10, L-BFGS to convergence (on the same features
+ * scikit-learn 1.2.1 gets the same accuracy: R8 word 0.9712 at C = 10 and 0.9749 at C = 100; AG News word 0.8905 at C = 10).
+ */
 const TFIDF: Record<"word" | "char", TfidfOptions> = {
   word: { analyzer: "word", ngramRange: [1, 2], sublinearTf: true, minDf: 2, maxFeatures: 50_000 },
   char: { analyzer: "char_wb", ngramRange: [2, 4], sublinearTf: true, minDf: 2, maxFeatures: 100_000 },
 };
-const LR: LogisticRegressionOptions = { epochs: 30, validationFraction: 0.1, patience: 2 };
+const LR: LogisticRegressionOptions = { optimizer: "lbfgs", C: 10 };
 const FASTTEXT: FastTextOptions = {};
 
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -109,7 +119,8 @@ async function main(): Promise<void> {
       accuracy,
       trainSeconds,
       vectorizeSeconds: round(vecSeconds, 2),
-      epochsRun: m.epochsRun,
+      iterations: m.lbfgs?.iterations,
+      converged: m.lbfgs ? m.lbfgs.reason === "gradient" || m.lbfgs.reason === "function" : undefined,
       latency: lat,
       sizeBytes: m.sizeBytes(),
       vectorizerBytes,
@@ -117,11 +128,11 @@ async function main(): Promise<void> {
       tfidf: vec.options,
       logreg: m.options,
     };
-    console.log(`  ${r.name}: accuracy ${accuracy}, train ${trainSeconds} s (${m.epochsRun} epochs, ${vec.dim} features), p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, size ${(r.sizeBytes / 1e6).toFixed(2)} MB + vectorizer ${(vectorizerBytes / 1e6).toFixed(2)} MB`);
+    console.log(`  ${r.name}: accuracy ${accuracy}, train ${trainSeconds} s (${m.lbfgs?.iterations} L-BFGS iterations, ${m.lbfgs?.reason}, ${vec.dim} features), p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, size ${(r.sizeBytes / 1e6).toFixed(2)} MB + vectorizer ${(vectorizerBytes / 1e6).toFixed(2)} MB`);
     models.push(r);
 
     if (variant === "word" && args.dataset === "ag_news" && args.exportOnnx && !args.trainLimit) {
-      exported = await exportAgNews(m, vec, Xt, train, args.seed, accuracy);
+      exported = await exportAgNews(m, vec, Xt, train, args.seed, accuracy, args.save ? "models" : path.join("build", "models"));
     }
   }
 
@@ -134,25 +145,35 @@ async function main(): Promise<void> {
     trainSha256: dataHash(train),
     note: args.dataset === "ag_news" ? "ag_news train is the 12,000-row subset in the mirror; test is the complete 7,600-row set" : undefined,
     latencyMethod: "one text at a time, text in → class id out (vectorizing included), after a 50-item warm-up; p50/p99 by linear interpolation (lib/metrics percentile)",
-    command: `npm run train-baselines -- --dataset ${args.dataset}${args.seed !== 42 ? ` --seed ${args.seed}` : ""}`,
+    command: `npm run train-baselines -- --dataset ${args.dataset}${args.seed !== 42 ? ` --seed ${args.seed}` : ""} --save`,
     models,
     onnx: exported,
     machine: describeMachine(),
   };
-  if (args.trainLimit || args.variants.length < VARIANTS.length) {
-    console.log("(partial run: --train-limit or --variants given; results file not written)");
+  if (args.trainLimit) {
+    console.log("(partial run: --train-limit given; results file not written)");
     console.log(JSON.stringify(out, null, 2));
     return;
   }
-  const file = path.join("results", "baselines", `${args.dataset}.json`);
+  const file = path.join(args.save ? "results" : "build", "baselines", `${args.dataset}.json`);
+  if (args.variants.length < VARIANTS.length) {
+    const committed = path.join("results", "baselines", `${args.dataset}.json`);
+    if (!fs.existsSync(committed)) throw new Error(`--variants ${args.variants.join(",")}: ${committed} does not exist to take the other variants from; run all variants.`);
+    const old = JSON.parse(fs.readFileSync(committed, "utf8")) as { models: { name: string }[]; machine: unknown; onnx?: unknown };
+    const names = new Set(models.map((m) => m.name));
+    const kept = old.models.filter((m) => !names.has(m.name)).map((m) => ({ ...m, measuredOn: (m as { measuredOn?: unknown }).measuredOn ?? old.machine }));
+    console.log(`(keeping ${kept.map((m) => m.name).join(", ")} from ${committed})`);
+    models.push(...kept);
+    if (!exported && old.onnx) out.onnx = old.onnx as Record<string, unknown>;
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
   console.log(`wrote ${file} (${seconds(t0).toFixed(0)} s in all)`);
 }
 
 /** Exports the AG News word-TF-IDF logistic regression to models/agnews-logreg and checks onnxruntime parity on the whole test set. */
-async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number): Promise<Record<string, unknown>> {
-  const dir = path.join("models", "agnews-logreg");
+async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: ReturnType<TfidfVectorizer["transformMany"]>, train: LabelledText[], seed: number, accuracy: number, root: string): Promise<Record<string, unknown>> {
+  const dir = path.join(root, "agnews-logreg");
   const bytes = logisticRegressionToOnnx(m, { docString: "AG News topic classifier: TF-IDF (word 1-2-grams, vectorizer.json) + logistic regression. Trained in TypeScript by scripts/train-baselines.ts." });
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"] });
   const C = m.nClasses;
@@ -184,7 +205,7 @@ async function exportAgNews(m: LogisticRegression, vec: TfidfVectorizer, Xt: Ret
       ],
       seed,
       data: { dataset: "ag_news", split: "train (12,000-row subset)", rows: train.length, sha256: dataHash(train) },
-      command: "npm run train-baselines -- --dataset ag_news",
+      command: "npm run train-baselines -- --dataset ag_news --save",
       preprocessing: "TfidfVectorizer.fromJSON(vectorizer.json).transform(text) → dense float32 row of length nFeatures (sparseToDense)",
       nFeatures: vec.dim,
       testAccuracy: accuracy,
