@@ -10,6 +10,7 @@ import {
   chiSquaredGoodnessOfFit,
   chiSquaredSurvival,
   chiSquaredTest,
+  columnDrift,
   jensenShannonDistance,
   jensenShannonDrift,
   kolmogorovTwoSidedSurvival,
@@ -143,6 +144,7 @@ describe("Jensen–Shannon vs scipy.spatial.distance.jensenshannon", () => {
     it(`vectors: ${c.name}`, () => {
       expectRel(jensenShannonDistance(c.p, c.q, 2), c.base2, STAT, "base 2");
       expectRel(jensenShannonDistance(c.p, c.q, Math.E), c.natural, STAT, "base e");
+      expectRel(jensenShannonDistance(c.p, c.q), c.natural, STAT, "default base (e, as SciPy)");
     });
   }
   for (const c of reference.jensenshannon_binned) {
@@ -150,9 +152,27 @@ describe("Jensen–Shannon vs scipy.spatial.distance.jensenshannon", () => {
       const a = sample(c.a);
       const b = sample(c.b);
       expect(binnedProportions(a, b).labels.length).toBe(c.bins);
-      expectRel(jensenShannonDrift(a, b), c.value, STAT, "JS distance");
+      expectRel(jensenShannonDrift(a, b, { base: 2 }), c.value, STAT, "JS distance, base 2");
+      // the default is the natural log (SciPy's default, Evidently's scale): √ln 2 times the base-2 distance
+      expectRel(jensenShannonDrift(a, b), c.value * Math.sqrt(Math.LN2), STAT, "JS distance, natural log");
     });
   }
+});
+
+describe("Jensen–Shannon drift threshold on Evidently's (natural-log) scale", () => {
+  // Reference: SciPy 1.10.1 jensenshannon([600, 600], [a, 1200 − a]) (natural log): 0.0892132… at a = 750
+  // (0.1072 in base 2, which the old base-2 default flagged), 0.1013825… at a = 770.
+  const column = (a: number): string[] => [...Array<string>(a).fill("x"), ...Array<string>(1200 - a).fill("y")];
+  const reference = column(600);
+  it("does not flag 0.089 (0.107 in base 2) and flags 0.101", () => {
+    const below = columnDrift(reference, column(750));
+    expect(below.test).toBe("jensen-shannon");
+    expectRel(below.score, 0.08921321604725704, STAT, "JS(600:600, 750:450)");
+    expect(below.drifted).toBe(false);
+    const above = columnDrift(reference, column(770));
+    expectRel(above.score, 0.10138253943378292, STAT, "JS(600:600, 770:430)");
+    expect(above.drifted).toBe(true);
+  });
 });
 
 describe("Wasserstein vs scipy.stats.wasserstein_distance", () => {
