@@ -3,8 +3,10 @@
  *
  *   npm run drift -- --reference A.csv --current B.csv [--json] [--columns a,b]
  *
- * Files may be .csv or .csv.gz. Prints a table, or with --json the report as JSON on the last line.
- * Exit status: 0 report printed, 2 bad arguments or unreadable input.
+ * Files may be .csv or .csv.gz. Prints a table, or with --json the report as JSON on the last line;
+ * warnings (e.g. stray non-numbers dropped from a numeric column) are part of both.
+ * Exit status: 0 report printed, 2 bad arguments, unreadable input, or files whose columns differ
+ * (every missing and extra column is named; --columns picks the ones to test).
  */
 import { driftReport, formatDriftReport, readCsvTable } from "../lib/drift";
 

@@ -6,7 +6,7 @@ import Papa from "papaparse";
 export interface CsvTable {
   /** Column names from the header line, in order. */
   columns: string[];
-  /** Data rows, values as strings exactly as in the file (quotes removed). */
+  /** Data rows, values as strings exactly as in the file (quotes removed); objects without a prototype, so that any column name (even `__proto__`) is an ordinary key. */
   rows: Record<string, string>[];
   /** The file it came from. */
   file: string;
@@ -29,6 +29,10 @@ export function parseCsvTable(text: string, where = "CSV"): CsvTable {
   const [header, ...data] = res.data;
   if (!header) throw new Error(`${where} is empty: expected a header line`);
   const columns = header.map((c) => c.trim());
+  const unnamed = columns.findIndex((c) => c === "");
+  if (unnamed >= 0) {
+    throw new Error(`${where}: column ${unnamed + 1} of the header has no name (an index column written by pandas? save with index=False, or name it)`);
+  }
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c)) throw new Error(`${where}: column "${c}" appears twice in the header`);
@@ -40,7 +44,7 @@ export function parseCsvTable(text: string, where = "CSV"): CsvTable {
         `${where}: line ${i + 2} has ${fields.length} fields but the header has ${columns.length}; check quoting`,
       );
     }
-    const row: Record<string, string> = {};
+    const row = Object.create(null) as Record<string, string>;
     columns.forEach((c, j) => (row[c] = fields[j]!));
     return row;
   });

@@ -77,7 +77,7 @@ export function monthlyDrift<T extends DriftRow>(reference: readonly DriftRow[],
   if (options.columns.length === 0) throw new Error("monthlyDrift: name at least one feature column");
   const refValues = new Map(options.columns.map((c) => [c, reference.map((r) => r[c]).filter((v) => v !== null && v !== undefined && v !== "")]));
   const kindOf = (c: string): DriftColumnKind =>
-    options.kinds?.[c] ?? (refValues.get(c)!.every((v) => typeof v === "number" && Number.isFinite(v)) ? "numeric" : "categorical");
+    (Object.prototype.hasOwnProperty.call(options.kinds ?? {}, c) ? options.kinds![c]! : undefined) ?? (refValues.get(c)!.every((v) => typeof v === "number" && Number.isFinite(v)) ? "numeric" : "categorical");
   const scores: MonthlyColumnDrift[] = [];
   const months = windowedEvaluation(
     rows,
@@ -90,7 +90,12 @@ export function monthlyDrift<T extends DriftRow>(reference: readonly DriftRow[],
         const kind = kindOf(c);
         const ref = refValues.get(c)!;
         const cur = monthRows.map((r) => r[c]).filter((v) => v !== null && v !== undefined && v !== "");
-        const psi = kind === "numeric" ? populationStabilityIndex(ref as number[], cur as number[]).psi : categoricalPsi(ref, cur).psi;
+        let psi: number;
+        try {
+          psi = kind === "numeric" ? populationStabilityIndex(ref as number[], cur as number[]).psi : categoricalPsi(ref, cur).psi;
+        } catch (err) {
+          throw new Error(`monthlyDrift: column ${JSON.stringify(c)}, month ${month}: ${(err as Error).message}`);
+        }
         psiSum += psi;
         scores.push({
           month,

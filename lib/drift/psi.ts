@@ -61,7 +61,9 @@ export function psiFromShares(reference: readonly number[], current: readonly nu
  * Population stability index of a numeric feature: bins cut at the reference deciles by default
  * (so each reference bin holds ~10%; ties can merge bins), the lowest and highest bins open-ended so
  * current values outside the reference range are counted; bin i is [e_i, e_{i+1}).
- * PSI = Σ (c − r) ln(c / r); see {@link PSI_THRESHOLDS} for the labels.
+ * PSI = Σ (c − r) ln(c / r); see {@link PSI_THRESHOLDS} for the labels. A NaN (a missing value)
+ * in either sample is an error, not a silent count in the lowest bin: drop missing values first
+ * (`driftReport` does, and names the column).
  * @param reference reference sample (no NaN)
  * @param current current sample (no NaN)
  * @param options see {@link PsiOptions}
@@ -74,6 +76,13 @@ export function populationStabilityIndex(
   const bins = options.bins ?? 10;
   const epsilon = options.epsilon ?? 1e-4;
   if (reference.length === 0 || current.length === 0) throw new Error("populationStabilityIndex: both samples must be non-empty");
+  for (const [name, sample] of [["reference", reference], ["current", current]] as const) {
+    for (let i = 0; i < sample.length; i++) {
+      if (Number.isNaN(sample[i])) {
+        throw new Error(`populationStabilityIndex: the ${name} sample has NaN at index ${i} (a missing value); drop missing values first or give them their own category with categoricalPsi`);
+      }
+    }
+  }
   const edges = quantileBinEdges(reference, bins);
   const rc = countByInnerEdges(reference, edges).map((v) => v / reference.length);
   const cc = countByInnerEdges(current, edges).map((v) => v / current.length);

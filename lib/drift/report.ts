@@ -25,19 +25,37 @@ function asNumber(v: unknown): number | null {
 }
 
 /**
- * Numeric when every non-missing value (of both samples, if you pass them together) is a finite
- * number or a string that parses as one ("3", "-1.5e3"); otherwise categorical. A column with no
- * values at all is categorical.
+ * Largest number of non-numeric entries a column of `nonMissing` values may hold and still count
+ * as numeric (a typo or an unlisted missing-value marker such as "n/a"): 1% of the values, at
+ * least one, provided numbers outnumber them 20 to 1.
+ */
+function tolerableInvalid(nonMissing: number, invalid: number): boolean {
+  return invalid <= Math.max(1, Math.floor(nonMissing / 100)) && nonMissing - invalid >= 20 * invalid;
+}
+
+/**
+ * Numeric when the non-missing values (of both samples, if you pass them together) are finite
+ * numbers or strings that parse as one ("3", "-1.5e3"), all but a stray few: at most 1% of them
+ * (at least one) may be something else, such as a typo, provided numbers outnumber them 20 to 1
+ * ({@link driftReport} then drops those and warns). Otherwise categorical. A column with no values
+ * at all is categorical.
  * @param values the column's values
  */
 export function inferColumnKind(values: Iterable<unknown>): DriftColumnKind {
-  let any = false;
+  let nonMissing = 0;
+  let invalid = 0;
   for (const v of values) {
     if (isMissing(v)) continue;
-    any = true;
-    if (asNumber(v) === null) return "categorical";
+    nonMissing++;
+    if (asNumber(v) === null) invalid++;
   }
-  return any ? "numeric" : "categorical";
+  if (nonMissing === 0 || nonMissing === invalid) return "categorical";
+  return invalid === 0 || tolerableInvalid(nonMissing, invalid) ? "numeric" : "categorical";
+}
+
+/** Own property of a plain options object (so that a column named `__proto__` or `constructor` finds nothing inherited). */
+function ownValue<V>(record: Record<string, V> | undefined, key: string): V | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** Options of {@link driftReport}. */
@@ -52,7 +70,14 @@ export interface DriftReportOptions {
   tests?: Record<string, DriftTestName>;
   /** Column order of the tables when rows are plain objects (default: keys of the first rows). */
   referenceColumns?: string[];
+  /** Column order of the current table (default: keys of its first rows). */
   currentColumns?: string[];
+  /**
+   * What to do when `columns` is not given and the tables' columns differ: `"error"` (default)
+   * throws, naming every column missing from either table; `"report"` tests the shared columns and
+   * lists the others in {@link DriftReport.unmatchedColumns}.
+   */
+  onColumnMismatch?: "error" | "report";
 }
 
 /** The per-feature drift report over two tables. */
@@ -61,6 +86,10 @@ export interface DriftReport {
   columns: ColumnDriftResult[];
   /** Columns skipped, with the reason (e.g. no non-missing values). */
   skipped: { column: string; reason: string }[];
+  /** Columns of only one table (not tested): empty unless `onColumnMismatch: "report"`. */
+  unmatchedColumns: { referenceOnly: string[]; currentOnly: string[] };
+  /** Problems in the data that did not stop the report, e.g. stray non-numbers dropped from a numeric column. */
+  warnings: string[];
   driftedCount: number;
   /** driftedCount / tested columns. */
   driftedShare: number;
@@ -95,6 +124,19 @@ export function driftReport(reference: readonly DriftRow[], current: readonly Dr
   const refCols = columnsOf(reference, options.referenceColumns);
   const curCols = new Set(columnsOf(current, options.currentColumns));
   const shared = refCols.filter((c) => curCols.has(c));
+  const refSet = new Set(refCols);
+  const unmatchedColumns = { referenceOnly: refCols.filter((c) => !curCols.has(c)), currentOnly: [...curCols].filter((c) => !refSet.has(c)) };
+  const names = (cs: string[]): string => cs.map((c) => JSON.stringify(c)).join(", ");
+  const mismatch = unmatchedColumns.referenceOnly.length + unmatchedColumns.currentOnly.length > 0;
+  if (!options.columns && mismatch && (options.onColumnMismatch ?? "error") === "error" && shared.length > 0) {
+    const parts = [];
+    if (unmatchedColumns.referenceOnly.length) parts.push(`missing from the current table: ${names(unmatchedColumns.referenceOnly)}`);
+    if (unmatchedColumns.currentOnly.length) parts.push(`not in the reference table: ${names(unmatchedColumns.currentOnly)}`);
+    throw new Error(
+      `driftReport: the tables' columns differ (${parts.join("; ")}); only ${names(shared)} are shared. ` +
+        `Fix the files, or name the columns to test (columns option, --columns), or pass onColumnMismatch: "report".`,
+    );
+  }
   let columns: string[];
   if (options.columns) {
     const missing = options.columns.filter((c) => !refCols.includes(c) || !curCols.has(c));
@@ -114,26 +156,40 @@ export function driftReport(reference: readonly DriftRow[], current: readonly Dr
   }
   const results: ColumnDriftResult[] = [];
   const skipped: { column: string; reason: string }[] = [];
+  const warnings: string[] = [];
+  const valueOf = (row: DriftRow, col: string): unknown => (Object.prototype.hasOwnProperty.call(row, col) ? row[col] : undefined);
   for (const col of columns) {
-    const r = reference.map((row) => row[col]).filter((v) => !isMissing(v));
-    const c = current.map((row) => row[col]).filter((v) => !isMissing(v));
+    let r = reference.map((row) => valueOf(row, col)).filter((v) => !isMissing(v));
+    let c = current.map((row) => valueOf(row, col)).filter((v) => !isMissing(v));
     if (r.length === 0 || c.length === 0) {
       skipped.push({ column: col, reason: `no non-missing values in the ${r.length === 0 ? "reference" : "current"} table` });
       continue;
     }
-    const kind = options.kinds?.[col] ?? inferColumnKind([...r, ...c]);
+    const declared = ownValue(options.kinds, col);
+    const kind = declared ?? inferColumnKind([...r, ...c]);
     let rv: unknown[] = r.map((v) => String(v));
     let cv: unknown[] = c.map((v) => String(v));
     if (kind === "numeric") {
-      const rn = r.map(asNumber);
-      const cn = c.map(asNumber);
-      if ([...rn, ...cn].some((v) => v === null)) {
-        throw new Error(`driftReport: column "${col}" was declared numeric but has non-numeric values`);
+      const bad = [...r, ...c].filter((v) => asNumber(v) === null);
+      if (bad.length > 0) {
+        if (declared) throw new Error(`driftReport: column ${JSON.stringify(col)} was declared numeric but has non-numeric values (${names([...new Set(bad.map(String))].slice(0, 5))})`);
+        const where = (vs: unknown[], table: string): string[] => (vs.some((v) => asNumber(v) === null) ? [`${vs.filter((v) => asNumber(v) === null).length} in the ${table}`] : []);
+        warnings.push(
+          `column ${JSON.stringify(col)}: ${bad.length} of ${r.length + c.length} values are not numbers (${[...where(r, "reference"), ...where(c, "current")].join(", ")}: ` +
+            `${names([...new Set(bad.map(String))].slice(0, 5))}); treated as missing. Fix them in the data, or turn such markers into empty values before the report.`,
+        );
+        r = r.filter((v) => asNumber(v) !== null);
+        c = c.filter((v) => asNumber(v) !== null);
       }
-      rv = rn;
-      cv = cn;
+      rv = r.map(asNumber);
+      cv = c.map(asNumber);
     }
-    const res = columnDrift(rv, cv, { kind, test: options.tests?.[col] });
+    let res: ColumnDriftResult;
+    try {
+      res = columnDrift(rv, cv, { kind, test: ownValue(options.tests, col) });
+    } catch (err) {
+      throw new Error(`driftReport: column ${JSON.stringify(col)}: ${(err as Error).message}`);
+    }
     results.push({ ...res, column: col });
   }
   const driftShare = options.driftShare ?? 0.5;
@@ -142,6 +198,8 @@ export function driftReport(reference: readonly DriftRow[], current: readonly Dr
   return {
     columns: results,
     skipped,
+    unmatchedColumns: options.columns ? { referenceOnly: [], currentOnly: [] } : unmatchedColumns,
+    warnings,
     driftedCount,
     driftedShare,
     driftShare,
@@ -175,6 +233,10 @@ export function formatDriftReport(report: DriftReport): string {
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)];
   for (const s of report.skipped) out.push(`(skipped ${s.column}: ${s.reason})`);
+  const { referenceOnly, currentOnly } = report.unmatchedColumns;
+  if (referenceOnly.length) out.push(`(not tested, missing from the current table: ${referenceOnly.join(", ")})`);
+  if (currentOnly.length) out.push(`(not tested, not in the reference table: ${currentOnly.join(", ")})`);
+  for (const w of report.warnings) out.push(`warning: ${w}`);
   out.push(
     `${report.driftedCount} of ${report.columns.length} columns drifted (${(report.driftedShare * 100).toFixed(1)}%); ` +
       `dataset drift: ${report.datasetDrift ? "YES" : "no"} (threshold ${report.driftShare * 100}% of columns; ` +

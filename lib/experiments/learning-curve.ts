@@ -174,11 +174,11 @@ export function gzipKnnCurveMethod(options: GzipKnnCurveOptions = {}): GzipKnnCu
 /**
  * TF-IDF + logistic regression (lib/text, lib/models) as a {@link LearningCurveMethod}, with the
  * settings of `scripts/train-baselines.ts` by default (word 1–2-grams, sublinear tf, minDf 2,
- * early stopping on 10% of the train rows).
+ * L-BFGS to convergence at C = 10).
  */
 export function tfidfLogRegCurveMethod(
   tfidf: TfidfOptions = { analyzer: "word", ngramRange: [1, 2], sublinearTf: true, minDf: 2, maxFeatures: 50_000 },
-  logreg: LogisticRegressionOptions = { epochs: 30, validationFraction: 0.1, patience: 2, seed: 42 },
+  logreg: LogisticRegressionOptions = { optimizer: "lbfgs", C: 10 },
 ): LearningCurveMethod {
   return {
     name: "TF-IDF + logistic regression",

@@ -3,9 +3,9 @@ import { checkSameLength, isPositiveLabel } from "./internal";
 
 /** One probability bin of a calibration curve. */
 export interface CalibrationBin {
-  /** Lower edge (inclusive). */
+  /** Lower edge (exclusive, except the first bin, which includes 0). */
   lo: number;
-  /** Upper edge (exclusive, except the last bin, which includes 1). */
+  /** Upper edge (inclusive). */
   hi: number;
   /** Items whose predicted probability fell in the bin. */
   count: number;
@@ -44,9 +44,11 @@ export interface CalibrationOptions {
 }
 
 /**
- * Binned calibration curve, with scikit-learn's uniform binning: edges `i/bins`, a probability
- * `p` goes to the bin whose interior edges ≤ p it counts (`searchsorted(..., side="right")`),
- * so bins are `[lo, hi)` and the last one also holds 1. Unlike `calibration_curve`, empty bins are kept (count 0).
+ * Binned calibration curve, binned exactly as scikit-learn's `calibration_curve(strategy="uniform")`:
+ * edges `np.linspace(0, 1, bins + 1)` (i·(1/bins), the last one 1) and the bin of `p` is
+ * `np.searchsorted(edges[1:-1], p)` (side "left"), so a probability equal to an edge goes to the
+ * lower bin: bins are `(lo, hi]` and the first one also holds 0. Unlike `calibration_curve`, empty
+ * bins are kept (count 0).
  * @param yTrue true binary labels
  * @param probs predicted probability of the positive class, in [0, 1]
  * @param options bins (10), posLabel (1)
@@ -56,7 +58,8 @@ export function calibrationCurve(yTrue: readonly ClassLabel[], probs: readonly n
   const nb = options.bins ?? 10;
   if (!Number.isInteger(nb) || nb < 1) throw new Error(`calibrationCurve: bins must be a positive integer, got ${nb}`);
   const pos = options.posLabel ?? 1;
-  const edges = Array.from({ length: nb + 1 }, (_, i) => i / nb);
+  const step = 1 / nb;
+  const edges = Array.from({ length: nb + 1 }, (_, i) => (i === nb ? 1 : i * step));
   const cnt = new Array<number>(nb).fill(0);
   const sumP = new Array<number>(nb).fill(0);
   const sumY = new Array<number>(nb).fill(0);
@@ -66,7 +69,7 @@ export function calibrationCurve(yTrue: readonly ClassLabel[], probs: readonly n
     if (!(p >= 0 && p <= 1)) throw new Error(`calibrationCurve: probs[${k}] = ${p} is not a probability in [0, 1]`);
     const y = isPositiveLabel(yTrue[k]!, pos) ? 1 : 0;
     let b = 0;
-    for (let e = 1; e < nb; e++) if (edges[e]! <= p) b = e;
+    for (let e = 1; e < nb; e++) if (edges[e]! < p) b = e;
     cnt[b]!++;
     sumP[b]! += p;
     sumY[b]! += y;

@@ -1,6 +1,8 @@
 // Public API of lib/models: logistic regression and a fastText-style classifier, trained in TypeScript.
 export * from "./encode";
 export * from "./logistic-regression";
+export * from "./lbfgs";
+export * from "./softmax-lbfgs";
 export * from "./fasttext";
 export * from "./tabular";
 export * from "./tabular-classifier";

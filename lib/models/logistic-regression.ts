@@ -1,26 +1,43 @@
 import { createRng } from "../data/random";
 import type { SparseVector } from "../text/sparse";
 import { float32ToBase64, base64ToFloat32, softmaxInPlace, argmaxIndex } from "./encode";
+import { fitSoftmaxLbfgs, type SoftmaxLbfgsFit } from "./softmax-lbfgs";
 
 /** Options for {@link LogisticRegression}; every field has a default. */
 export interface LogisticRegressionOptions {
-  /** L2 penalty λ: the loss is mean cross-entropy + λ/2·‖W‖² (bias not penalised). Default `1e-5`. */
+  /** Adam/SGD only: L2 penalty λ, the loss is mean cross-entropy + λ/2·‖W‖² (bias not penalised). Default `1e-5`. */
   l2?: number;
-  /** Step size. Default `0.05` for Adam, `0.5` for SGD. */
+  /**
+   * L-BFGS only: scikit-learn's C, the objective is C·Σ cross-entropy + ½‖W‖² (bias not penalised),
+   * as `sklearn.linear_model.LogisticRegression(C=C)` (multinomial, lbfgs). Default `1` (scikit-learn's).
+   */
+  C?: number;
+  /** L-BFGS only: iterations at most. Default `1000`. */
+  maxIterations?: number;
+  /**
+   * L-BFGS only: converged when max |gradient| of the objective divided by C·n is ≤ this, or its
+   * relative decrease in one iteration ≤ 1e-12. Default `1e-6`.
+   */
+  tolerance?: number;
+  /** Adam/SGD: step size. Default `0.05` for Adam, `0.5` for SGD. */
   learningRate?: number;
-  /** Passes over the training set. Default `10`. */
+  /** Adam/SGD: passes over the training set. Default `10`. */
   epochs?: number;
-  /** Rows per mini-batch. Default `32`. */
+  /** Adam/SGD: rows per mini-batch. Default `32`. */
   batchSize?: number;
-  /** `"adam"` (default; lazy: only rows of W that the batch touches are updated) or `"sgd"`. */
-  optimizer?: "adam" | "sgd";
+  /**
+   * `"adam"` (default; mini-batch, lazy: only rows of W that the batch touches are updated), `"sgd"`,
+   * or `"lbfgs"`: full-batch L-BFGS on scikit-learn's objective (see `C`), run to convergence; the
+   * epoch, batch, learning-rate, validation and patience options do not apply to it.
+   */
+  optimizer?: "adam" | "sgd" | "lbfgs";
   /** Seed for the shuffling order and the validation split. Default `42`. */
   seed?: number;
   /** Fraction of the training rows held out for early stopping; `0` (default) turns it off. */
   validationFraction?: number;
   /** Early stopping: epochs without a better validation loss before stopping (best weights are kept). Default `3`. */
   patience?: number;
-  /** Called after every epoch (e.g. to draw a progress bar or a loss curve). */
+  /** Called after every epoch (e.g. to draw a progress bar or a loss curve); for L-BFGS after every iteration, with the objective divided by C·n as `trainLoss`. */
   onEpoch?: (info: { epoch: number; trainLoss: number; validationLoss?: number }) => void;
 }
 
@@ -33,7 +50,7 @@ export interface LogisticRegressionJSON {
   /** Class labels by id, when known. */
   labels?: string[];
   options: Omit<LogisticRegressionOptions, "onEpoch">;
-  /** Epochs actually run (fewer than `options.epochs` after early stopping). */
+  /** Epochs actually run (fewer than `options.epochs` after early stopping); L-BFGS iterations for `"lbfgs"`. */
   epochsRun: number;
   /** W as base64 float32, feature-major `[nFeatures, nClasses]` (the ONNX MatMul layout). */
   weights: string;
@@ -62,8 +79,10 @@ export class LogisticRegression {
   nFeatures = 0;
   /** Number of classes. */
   nClasses = 0;
-  /** Epochs actually run by the last `fit`. */
+  /** Epochs actually run by the last `fit` (L-BFGS: iterations). */
   epochsRun = 0;
+  /** How the last L-BFGS `fit` ended (iterations, objective, whether it converged); undefined for Adam/SGD. */
+  lbfgs?: SoftmaxLbfgsFit["result"];
   /** Class labels by id (optional; carried into JSON and ONNX metadata). */
   labels?: string[];
 
@@ -71,6 +90,9 @@ export class LogisticRegression {
     const optimizer = options.optimizer ?? "adam";
     this.options = {
       l2: options.l2 ?? 1e-5,
+      C: options.C ?? 1,
+      maxIterations: options.maxIterations ?? 1000,
+      tolerance: options.tolerance ?? 1e-6,
       learningRate: options.learningRate ?? (optimizer === "adam" ? 0.05 : 0.5),
       epochs: options.epochs ?? 10,
       batchSize: options.batchSize ?? 32,
@@ -85,14 +107,20 @@ export class LogisticRegression {
     if (!(o.batchSize >= 1 && o.epochs >= 1 && o.learningRate > 0 && o.l2 >= 0)) {
       throw new RangeError("LogisticRegression: batchSize and epochs must be >= 1, learningRate > 0, l2 >= 0.");
     }
+    if (!["adam", "sgd", "lbfgs"].includes(o.optimizer)) throw new RangeError(`LogisticRegression: optimizer must be "adam", "sgd" or "lbfgs", got ${String(o.optimizer)}.`);
+    if (!(o.C > 0 && o.maxIterations >= 1 && o.tolerance >= 0)) throw new RangeError("LogisticRegression: C must be > 0, maxIterations >= 1, tolerance >= 0.");
+    if (o.optimizer === "lbfgs" && o.validationFraction > 0) {
+      throw new RangeError("LogisticRegression: L-BFGS runs to convergence and has no early stopping; leave validationFraction at 0 (choose C on a split you hold out yourself).");
+    }
   }
 
   /**
    * Trains on sparse rows `X` with class ids `y` (0..nClasses-1).
    * @param nFeatures input dimension (e.g. `vectorizer.dim`); every feature id must be below it
    * @param nClasses number of classes; default `max(y) + 1`
+   * @param init L-BFGS only: starting weights (e.g. another C's solution: a warm start), default zeros
    */
-  fit(X: readonly SparseVector[], y: readonly number[], nFeatures: number, nClasses?: number): this {
+  fit(X: readonly SparseVector[], y: readonly number[], nFeatures: number, nClasses?: number, init?: { weights: Float32Array; bias: Float32Array }): this {
     if (X.length !== y.length || X.length === 0) throw new RangeError(`LogisticRegression.fit: X has ${X.length} rows and y ${y.length}; need the same, non-zero count.`);
     const C = nClasses ?? y.reduce((a, c) => Math.max(a, c), 0) + 1;
     for (const c of y) if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`LogisticRegression.fit: class id ${c} outside 0..${C - 1}; encode labels with encodeClassLabels.`);
@@ -101,6 +129,15 @@ export class LogisticRegression {
     const F = nFeatures;
     this.nFeatures = F;
     this.nClasses = C;
+    if (o.optimizer === "lbfgs") {
+      if (init && (init.weights.length !== F * C || init.bias.length !== C)) throw new RangeError(`LogisticRegression.fit: init weights must be ${F} × ${C} and bias ${C}.`);
+      const r = fitSoftmaxLbfgs(X, y, F, C, { C: o.C, maxIterations: o.maxIterations, gradientTolerance: o.tolerance, initialWeights: init?.weights, initialBias: init?.bias, onIteration: this.onEpoch && ((i) => this.onEpoch!({ epoch: i.iteration, trainLoss: i.f })) });
+      this.weights = r.weights;
+      this.bias = r.bias;
+      this.epochsRun = r.result.iterations;
+      this.lbfgs = r.result;
+      return this;
+    }
     const W = new Float32Array(F * C);
     const b = new Float32Array(C);
     this.weights = W;

@@ -334,7 +334,7 @@ showTable(tipRows, { caption: "Six-month-old data vs the latest six months, test
 // Per feature, each month against the training window, with the defaults of
 // [Evidently](https://docs.evidentlyai.com/) (REFERENCES.md, "Drift detection defaults"): with more than
 // 1,000 reference rows, [Wasserstein distance](../GLOSSARY.md) over the reference standard deviation for numbers and
-// [Jensen–Shannon distance](../GLOSSARY.md) for categories, drift at ≥ 0.1; [PSI](../GLOSSARY.md) (drift ≥ 0.1, major ≥ 0.25) and the
+// [Jensen–Shannon distance](../GLOSSARY.md) (natural log, Evidently's scale) for categories, drift at ≥ 0.1; [PSI](../GLOSSARY.md) (drift ≥ 0.1, major ≥ 0.25) and the
 // KS p-value (< 0.05) beside them; the dataset drifts when half of the columns do.
 
 // %%

@@ -123,9 +123,10 @@ describe("calibration", () => {
     expect(a!.bins[1]!.meanPredicted).toBeCloseTo(0.85, 12);
     expect(a!.ece).toBeCloseTo(0.5 * 0.35 + 0.5 * 0.15, 12);
     expect(a!.mce).toBeCloseTo(0.35, 12);
-    // B: bin0 {0.3, 0.4} → 0 positives; bin1 {0.6, 0.5} (0.5 falls in [0.5, 1]) → 1 positive
-    expect(b!.bins.map((x) => x.count)).toEqual([2, 2]);
-    expect(b!.bins[1]!.fractionPositive).toBe(0.5);
+    // B: bin0 {0.3, 0.4, 0.5} (0.5 falls in [0, 0.5], as scikit-learn bins) → 1 positive; bin1 {0.6} → 0 positives
+    expect(b!.bins.map((x) => x.count)).toEqual([3, 1]);
+    expect(b!.bins[0]!.fractionPositive).toBeCloseTo(1 / 3, 15);
+    expect(b!.bins[1]!.fractionPositive).toBe(0);
     expect(b!.brier).toBeCloseTo((0.09 + 0.16 + 0.36 + 0.25) / 4, 12);
   });
   it("matches scikit-learn's calibration_curve (uniform bins; empty bins dropped there)", () => {
@@ -134,5 +135,23 @@ describe("calibration", () => {
     const nonEmpty = curve.bins.filter((b) => b.count > 0);
     expect(nonEmpty.map((b) => b.fractionPositive)).toEqual(c.fractionPositive.map((x: number) => expect.closeTo(x, 12)));
     expect(nonEmpty.map((b) => b.meanPredicted)).toEqual(c.meanPredicted.map((x: number) => expect.closeTo(x, 12)));
+  });
+  it("puts a probability equal to an edge in the lower bin, as scikit-learn does", () => {
+    // Reference values: scikit-learn 1.2.1 calibration_curve(y, p, n_bins) → (prob_true, prob_pred), non-empty bins only.
+    const cases: { y: number[]; p: number[]; bins: number; probTrue: number[]; probPred: number[] }[] = [
+      { y: [1, 0], p: [0.5, 0.55], bins: 10, probTrue: [1, 0], probPred: [0.5, 0.55] },
+      { y: [1, 0, 1, 1, 0, 0], p: [0, 0.1, 0.2, 0.3, 0.6, 1], bins: 10, probTrue: [0.5, 1, 1, 0, 0], probPred: [0.05, 0.2, 0.3, 0.6, 1] },
+      // 0.6000000000000001 is numpy's linspace edge 3·0.2 (not 3/5): it stays in the (0.4, 0.6] bin
+      { y: [1, 0, 1, 0, 1], p: [0.2, 0.4, 0.4, 0.6000000000000001, 0.8], bins: 5, probTrue: [1, 0.5, 0, 1], probPred: [0.2, 0.4, 0.6000000000000001, 0.8] },
+    ];
+    for (const c of cases) {
+      const nonEmpty = calibrationCurve(c.y, c.p, { bins: c.bins }).bins.filter((b) => b.count > 0);
+      expect(nonEmpty.map((b) => b.fractionPositive)).toEqual(c.probTrue);
+      expect(nonEmpty.map((b) => b.meanPredicted)).toEqual(c.probPred.map((x) => expect.closeTo(x, 15)));
+    }
+    // ECE from those bins: 0.5 and 0.55 in separate bins → (|1 − 0.5| + |0 − 0.55|) / 2
+    expect(calibrationCurve([1, 0], [0.5, 0.55]).ece).toBeCloseTo(0.525, 15);
+    const first = calibrationCurve([0, 1], [0, 0.1]).bins[0]!;
+    expect([first.lo, first.hi, first.count]).toEqual([0, 0.1, 2]);
   });
 });

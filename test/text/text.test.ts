@@ -34,12 +34,25 @@ describe("n-grams", () => {
     expect(wordNgrams(["a", "b", "c"], 2, 3)).toEqual(["a b", "a b c", "b c"]);
     expect(() => wordNgrams(["a"], 2, 1)).toThrow(/1 <= minN <= maxN/);
   });
-  it("char_wb pads words; short padded words count once whole (as scikit-learn)", () => {
+  it("char_wb pads words; a padded word no longer than n is emitted once and ends the word (as scikit-learn)", () => {
     expect(charNgrams("ab cd", 2, 2)).toEqual([" a", "ab", "b ", " c", "cd", "d "]);
-    expect(charNgrams("a", 2, 4)).toEqual([" a", "a ", " a ", " a "]);
+    // Reference values: scikit-learn 1.2.1 (Debian python3-sklearn),
+    // CountVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()(text)
+    expect(charNgrams("a", 2, 4)).toEqual([" a", "a ", " a "]);
+    expect(charNgrams("ab", 2, 4)).toEqual([" a", "ab", "b ", " ab", "ab ", " ab "]);
+    expect(charNgrams("Ab  cd\tE", 2, 4)).toEqual([" a", "ab", "b ", " ab", "ab ", " ab ", " c", "cd", "d ", " cd", "cd ", " cd ", " e", "e ", " e "]);
+    expect(charNgrams("x  yz\u00e9 q", 2, 4)).toEqual([" x", "x ", " x ", " y", "yz", "zé", "é ", " yz", "yzé", "zé ", " yzé", "yzé ", " q", "q ", " q "]);
+    expect(charNgrams(" hello, world! ", 2, 4)).toEqual([" h", "he", "el", "ll", "lo", "o,", ", ", " he", "hel", "ell", "llo", "lo,", "o, ", " hel", "hell", "ello", "llo,", "lo, ", " w", "wo", "or", "rl", "ld", "d!", "! ", " wo", "wor", "orl", "rld", "ld!", "d! ", " wor", "worl", "orld", "rld!", "ld! "]);
+    expect(charNgrams("", 2, 4)).toEqual([]);
+    // Python splits on U+2003 too, and counts an emoji as one character
+    expect(charNgrams("ab\u2003c", 2, 4)).toEqual([" a", "ab", "b ", " ab", "ab ", " ab ", " c", "c ", " c "]);
+    expect(charNgrams("\u{1F600}a b", 2, 4)).toEqual([" \u{1F600}", "\u{1F600}a", "a ", " \u{1F600}a", "\u{1F600}a ", " \u{1F600}a ", " b", "b ", " b "]);
+    // ngram_range=(1, 3)
+    expect(charNgrams("a bc", 1, 3)).toEqual([" ", "a", " ", " a", "a ", " a ", " ", "b", "c", " ", " b", "bc", "c ", " bc", "bc "]);
   });
-  it("char mode collapses whitespace and runs over the whole text", () => {
+  it("char mode collapses runs of whitespace and runs over the whole text (scikit-learn 1.2.1 analyzer=\"char\")", () => {
     expect(charNgrams("Ab  c", 3, 3, { mode: "char" })).toEqual(["ab ", "b c"]);
+    expect(charNgrams("a\tb c", 3, 3, { mode: "char" })).toEqual(["a\tb", "\tb ", "b c"]);
   });
 });
 
