@@ -116,7 +116,6 @@ const NOT_YET_SPLIT: Record<string, { tables: number; charts: number; longLines:
   "02": { tables: 12, charts: 5, longLines: 0 },
   "03": { tables: 21, charts: 10, longLines: 61 },
   "05": { tables: 19, charts: 14, longLines: 0 },
-  "06": { tables: 9, charts: 4, longLines: 41 },
 };
 const runTimes = JSON.parse(fs.readFileSync(path.join(root, "notebooks", "run-times.json"), "utf8")) as { seconds: Record<string, number> };
 
