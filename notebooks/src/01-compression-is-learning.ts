@@ -21,7 +21,7 @@
 // **Prerequisites.** Module 00 (the kernel, datasets, tables, charts). kNN and logistic regression at
 // the level of an introductory ML course.
 //
-// **Time.** About 45 minutes to read and run; the exercises take another 30–60. With the defaults every cell runs in under
+// **Time.** About 35 minutes to read and run; the exercises take another 30–60. With the defaults every cell runs in under
 // 3 minutes in all on a 2-core laptop: live experiments use seeded stratified samples of AG News, and
 // full-scale numbers come from the committed result files (`results/`), each made by a command you
 // can re-run. Set `FULL = true` below for the complete AG News test set (hours on 2 cores).

@@ -15,7 +15,7 @@
 // many models in one process, per-slice models and an ensemble, and the arithmetic of scale (myth 5).
 //
 // **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` ([TF-IDF](../GLOSSARY.md) + logistic
-// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 55 minutes to read and run; the defaults run in about
+// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 50 minutes to read and run; the defaults run in about
 // 2–3 minutes on a 2-core laptop (load levels last 1 s each). Set `FULL = true` for longer load
 // levels, more rounds and daily retraining (about 3× longer).
 

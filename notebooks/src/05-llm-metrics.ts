@@ -12,7 +12,7 @@
 // logprobs as compression ([bits per character](../GLOSSARY.md)), structured output and llm-numbers.
 //
 // **Prerequisites.** Modules 00–04 (module 04's Poisson traffic and batching in particular). No GPU.
-// **Time.** About 60 minutes to read and run; the defaults run in about a minute on a 2-core CPU (live
+// **Time.** About 45 minutes to read and run; the defaults run in about a minute on a 2-core CPU (live
 // measurements are kept short; the big sweeps come from `npm run bench:llm`, committed in
 // `results/llm/serving.json`). Set `FULL = true` below for longer live runs.
 //
