@@ -103,7 +103,7 @@ const QUOTED: { where: RegExp; raw: string; why: string }[] = [
   { where: /^slides\/06-/, raw: "2.680", why: "Lan–DeMets published boundaries" },
   { where: /^slides\/06-/, raw: "2.290", why: "Lan–DeMets published boundaries" },
   { where: /^slides\/06-/, raw: "2.031", why: "Lan–DeMets published boundaries" },
-  { where: /^(notebooks\/src\/05-|slides\/05-)/, raw: "50,257", why: "GPT-2's vocabulary size (Radford et al. 2019), a property of the tokenizer" },
+  { where: /^(notebooks\/src\/05b?-|slides\/05-)/, raw: "50,257", why: "GPT-2's vocabulary size (Radford et al. 2019), a property of the tokenizer" },
   { where: /^slides\/05-/, raw: "1,024", why: "the static KV cache's capacity, a setting of npm run bench:decode" },
 ];
 

@@ -77,7 +77,7 @@ const N_TEST = FULL ? 7600 : 2000; // AG News test texts for accuracy
 const KNN_TRAIN = FULL ? 2000 : 500; // training texts the gzip kNN keeps
 const KNN_TEST = FULL ? 1000 : 100; // its test texts (each costs KNN_TRAIN compressions)
 const t0Notebook = performance.now();
-showTable([{ ...describeMachine(), FULL }], { caption: "Where this notebook runs" });
+showMarkdown(`Where this notebook runs: ${Object.entries({ ...describeMachine(), FULL }).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
 
 // %% [markdown]
 // ## 1 · Objectives: different stakeholders want different models
@@ -599,16 +599,11 @@ showMarkdown(
 
 // %%
 const terms = topNgramsPerClass(lr5k, vec5k.vocabulary, { n: 8 });
-showTable(
-  terms.map((t) => ({
-    class: t.label,
-    "pushes towards": t.top.map((x) => x.term).join(", "),
-    "pushes away": t.bottom
-      .slice(0, 5)
-      .map((x) => x.term)
-      .join(", "),
-  })),
-  { caption: "TF-IDF 5k + LR: top words per class" },
+showMarkdown(
+  "TF-IDF 5k + LR, top words per class:\n\n" +
+    terms
+      .map((t) => `* **${t.label}**: towards ${t.top.map((x) => x.term).join(", ")}; away ${t.bottom.slice(0, 5).map((x) => x.term).join(", ")}`)
+      .join("\n"),
 );
 
 // %% [markdown]
@@ -652,13 +647,15 @@ plot(
 const example = agTest.find((r, i) => lr5k.predict(Xt5k[i]!) === yTest[i] && r.text.split(" ").length > 25 && r.label === "Business")!;
 const occ = occlusionAttributions(example.text, (t) => lr5k.predictProba(vec5k.transform(t)), { labels: classes });
 showAttributions(occ);
-showTable(
-  occ.tokens
-    .slice()
-    .sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution))
-    .slice(0, 6)
-    .map((t) => ({ word: t.token, attribution: t.attribution, probabilityWithout: t.probabilityWithout })),
-  { caption: `Largest effects on P(${occ.label}) = ${occ.probability.toFixed(3)} (${occ.calls} model calls)` },
+const strongest = occ.tokens
+  .slice()
+  .sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution))
+  .slice(0, 6);
+showMarkdown(
+  `Largest effects on P(${occ.label}) = ${occ.probability.toFixed(3)} (${occ.calls} model calls): ` +
+    strongest.map((t) => `"${t.token}" ${t.attribution >= 0 ? "+" : ""}${t.attribution.toFixed(3)} (${t.probabilityWithout.toFixed(3)} without ` +
+      `it)`).join(", ") +
+    ".",
 );
 
 // %% [markdown]
@@ -723,12 +720,14 @@ const scenarios = {
     changingPatterns: true,
   },
 };
-showTable(
-  Object.entries(scenarios).map(([scenario, a]) => {
-    const v = shouldUseML(a);
-    return { scenario, verdict: v.verdict, summary: v.summary, firstReason: v.reasons[0] ?? "" };
-  }),
-  { caption: "The checklist on four scenarios" },
+showMarkdown(
+  "The checklist on four scenarios:\n\n" +
+    Object.entries(scenarios)
+      .map(([scenario, a]) => {
+        const v = shouldUseML(a);
+        return `* **${scenario}**: ${v.verdict}. ${v.summary}${v.reasons[0] ? ` First reason: ${v.reasons[0]}` : ""}`;
+      })
+      .join("\n"),
 );
 
 // %% [markdown]

@@ -10,13 +10,12 @@
 //
 // **Goals.** (1) Serve a model over HTTP in a few lines, then see what *reliable* serving needs:
 // load at rising concurrency, [micro-batching](../GLOSSARY.md), validation, [back-pressure](../GLOSSARY.md), metrics, graceful shutdown.
-// (2) Manage many models: a registry with hashes, promote and rollback; many models in one process
-// within a memory budget; per-slice models and an ensemble. (3) Watch a model decay month by month
-// and compare [drift](../GLOSSARY.md) scores with the accuracy drop. (4) Price retraining cadences. (5) Do the
-// arithmetic for thousands of models.
+// (2) Manage many models: a registry with hashes, promote and rollback. (3) Watch a model decay month by month
+// and compare [drift](../GLOSSARY.md) scores with the accuracy drop. (4) Price retraining cadences. Deep dive 03b adds
+// many models in one process, per-slice models and an ensemble, and the arithmetic of scale (myth 5).
 //
 // **Prerequisites.** Notebook 00; module 01 built `models/agnews-logreg` ([TF-IDF](../GLOSSARY.md) + logistic
-// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 55 minutes to read and run; the defaults run in about
+// regression exported to [ONNX](../GLOSSARY.md)). **Time.** About 50 minutes to read and run; the defaults run in about
 // 2–3 minutes on a 2-core laptop (load levels last 1 s each). Set `FULL = true` for longer load
 // levels, more rounds and daily retraining (about 3× longer).
 
@@ -27,7 +26,8 @@ import { describeMachine } from "./lib/compute/index";
 const FULL = false;
 const LEVEL_SECONDS = FULL ? 3 : 1;
 const ROUNDS = FULL ? 3 : 2;
-showTable([describeMachine()], { caption: `This machine (FULL = ${FULL})` });
+const machine = describeMachine();
+showMarkdown(`This machine: ${Object.entries(machine).map(([k, v]) => `${k} ${v}`).join(", ")} (FULL = ${FULL}).`);
 
 // %% [markdown]
 // ## Myth 1 · "Deploying ML models is hard"
@@ -44,7 +44,8 @@ showMarkdown(`Serving **${agnews.name}@${agnews.version}** (${agnews.labels.join
 // %%
 /** The parts of a fetch Response we use (naming the type keeps the notebook kernel's declarations simple). */
 type HttpReply = { status: number; headers: { get(name: string): string | null }; json(): Promise<any> };
-const post = (url: string, body: unknown): Promise<HttpReply> => fetch(`${url}/v1/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (url: string, body: unknown): Promise<HttpReply> => fetch(`${url}/v1/predict`, { method: "POST",
+  headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 showMarkdown("Our helper `post(url, body)` sends a JSON body to `/v1/predict`.");
 
 // %%
@@ -86,7 +87,8 @@ showTable(badRows, { caption: "Malformed requests get clear 4xx answers" });
 
 // %%
 import { loadTextSplit } from "./lib/data/index";
-import { spawnServerProcess, runLoadTest, ModelRegistry, createTempRegistry, spawnServers, runServingSweep, type LoadTestResult, type ProcessServerOptions } from "./lib/serving/index";
+import { spawnServerProcess, runLoadTest, ModelRegistry, createTempRegistry, spawnServers, runServingSweep, type LoadTestResult,
+  type ProcessServerOptions } from "./lib/serving/index";
 import { summaryStats } from "./lib/metrics/index";
 import { createProgress } from "./lib/viz/index";
 const newsTest = await loadTextSplit("ag_news", "test");
@@ -94,28 +96,41 @@ const newsTexts = newsTest.slice(0, 256).map((r) => r.text);
 import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
-const servingRegistry = await createTempRegistry({ artifact: "models/agnews-logreg", prefix: "nb03-serving-" }); // agnews@1 in production, as a deployment would
-const base: ProcessServerOptions = { registry: servingRegistry.dir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096, processMetrics: false };
-const configs: Record<string, ProcessServerOptions> = { "one text per call": { ...base, batching: false }, "micro-batching (≤ 2 ms wait)": { ...base, maxBatchSize: 32, maxWaitMs: 2 }, "greedy batching (no wait)": { ...base, maxBatchSize: 32, maxWaitMs: 0 } };
+const servingRegistry = await createTempRegistry({ artifact: "models/agnews-logreg",
+  prefix: "nb03-serving-" }); // agnews@1 in production, as a deployment would
+const base: ProcessServerOptions = { registry: servingRegistry.dir, defaultModel: "agnews", providers: { providers: ["cpu"] }, maxQueueSize: 4096,
+  processMetrics: false };
+const configs: Record<string, ProcessServerOptions> = { "one text per call": { ...base, batching: false }, "micro-batching (≤ 2 ms wait)": { ...base,
+  maxBatchSize: 32, maxWaitMs: 2 }, "greedy batching (no wait)": { ...base, maxBatchSize: 32, maxWaitMs: 0 } };
 const children = await spawnServers(configs);
 const LEVELS = [1, 8, 64];
 const bar = createProgress({ total: LEVELS.length * ROUNDS * 3, label: "load test", unit: "levels" });
-const sweep = await runServingSweep({ targets: children.urls, levels: LEVELS, rounds: ROUNDS, secondsPerLevel: LEVEL_SECONDS, texts: newsTexts, onLevel: () => bar.tick() });
+const sweep = await runServingSweep({ targets: children.urls, levels: LEVELS, rounds: ROUNDS, secondsPerLevel: LEVEL_SECONDS, texts: newsTexts,
+  onLevel: () => bar.tick() });
 bar.finish();
 await children.closeAll();
-const sweepRows = sweep.map((r) => ({ config: r.target, connections: r.connections, "req/s (median)": r.throughput, "req/s range": `${r.throughputRange[0].toFixed(0)}–${r.throughputRange[1].toFixed(0)}`, "p50 ms": r.p50Ms, "p99 ms": r.p99Ms, "non-2xx": r.non2xx, errors: r.errors }));
+const sweepRows = sweep.map((r) => ({ config: r.target, connections: r.connections, "req/s (median)": r.throughput,
+  "req/s range": `${r.throughputRange[0].toFixed(0)}–${r.throughputRange[1].toFixed(0)}`, "p50 ms": r.p50Ms, "p99 ms": r.p99Ms, "non-2xx": r.non2xx,
+  errors: r.errors }));
 showTable(sweepRows, { caption: `Load test: ${LEVEL_SECONDS} s per level, ${ROUNDS} rounds, median and range` });
 
 // %%
-const line = (y: (r: (typeof sweepRows)[number]) => number) => Object.keys(configs).map((k) => ({ type: "scatter", mode: "lines+markers", name: k, x: LEVELS, y: sweepRows.filter((r) => r.config === k).map(y) }));
-plot(line((r) => r["req/s (median)"]), { title: { text: "Throughput against concurrency" }, xaxis: { title: { text: "concurrent connections" }, type: "log" }, yaxis: { title: { text: "requests/s (median)" } } });
-plot(line((r) => r["p99 ms"]), { title: { text: "p99 latency against concurrency" }, xaxis: { title: { text: "concurrent connections" }, type: "log" }, yaxis: { title: { text: "p99 ms (median of rounds)" }, type: "log" } });
+const line = (y: (r: (typeof sweepRows)[number]) => number) => Object.keys(configs).map((k) => ({ type: "scatter", mode: "lines+markers", name: k,
+  x: LEVELS, y: sweepRows.filter((r) => r.config === k).map(y) }));
+plot([...line((r) => r["req/s (median)"]), ...line((r) => r["p99 ms"]).map((t) => ({ ...t, xaxis: "x2", yaxis: "y2", showlegend: false }))], {
+  title: { text: "Throughput (left) and p99 latency (right) against concurrency" }, grid: { rows: 1, columns: 2, pattern: "independent" },
+  xaxis: { title: { text: "concurrent connections" }, type: "log" }, yaxis: { title: { text: "requests/s (median)" } },
+  xaxis2: { title: { text: "concurrent connections" }, type: "log" }, yaxis2: { title: { text: "p99 ms (median of rounds)" }, type: "log" },
+});
 const at64 = (k: string) => sweepRows.find((r) => r.config === k && r.connections === 64)!;
 const ratio = at64("greedy batching (no wait)")["req/s (median)"] / at64("one text per call")["req/s (median)"];
 const load = os.loadavg().map((x) => x.toFixed(1)).join(", ");
-showMarkdown(`At 64 connections greedy batching served **${ratio.toFixed(2)}×** the requests of one-text-per-call in this run (load average now: ${load} on ${os.cpus().length} cores). ` +
-  `The recorded bench (\`results/serving/bench.json\`, quiet machine, 3 s levels) measured **2.56×** for 2 ms batching at 32 connections, and greedy batching best at every level (2,324 vs 281 req/s at 1 connection: a batch that waits 2 ms for company that never comes is slower). ` +
-  (ratio > 1.2 ? "This run agrees: batching pays under load." : "This run does not show it clearly: short levels on a busy machine are noisy (look at the ranges); rerun with FULL = true on a quiet machine.") +
+showMarkdown(`At 64 connections greedy batching served **${ratio.toFixed(2)}×** the requests of one-text-per-call in this run (load average now: ` +
+  `${load} on ${os.cpus().length} cores). ` +
+  `The recorded bench (\`results/serving/bench.json\`, quiet machine, 3 s levels) measured **2.56×** for 2 ms batching at 32 connections, and greedy ` +
+    `batching best at every level (2,324 vs 281 req/s at 1 connection: a batch that waits 2 ms for company that never comes is slower). ` +
+  (ratio > 1.2 ? "This run agrees: batching pays under load." : "This run does not show it clearly: short levels on a busy machine are noisy (look at " +
+    "the ranges); rerun with FULL = true on a quiet machine.") +
   " Note also the p99 column: tail latency grows much faster than the median as connections pile up.");
 
 // %% [markdown]
@@ -126,14 +141,16 @@ showMarkdown(`At 64 connections greedy batching served **${ratio.toFixed(2)}×**
 // 20 ms per batch (a timer, no CPU), with a queue of 8, and send 60 requests at once.
 
 // %%
-const slowServer: { url: string; close(): Promise<void> } = await startServer({ noopModel: { delayMs: 20 }, maxQueueSize: 8, maxBatchSize: 4, processMetrics: false });
+const slowServer: { url: string; close(): Promise<void> } = await startServer({ noopModel: { delayMs: 20 }, maxQueueSize: 8, maxBatchSize: 4,
+  processMetrics: false });
 const burst = await Promise.all(Array.from({ length: 60 }, () => post(slowServer.url, { inputs: ["burst"] })));
 const statusCounts: Record<string, number> = {};
 for (const r of burst) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
 const rejected = burst.find((r) => r.status === 429);
-showTable(Object.entries(statusCounts).map(([status, n]) => ({ status, requests: n })), { caption: "60 simultaneous requests, queue of 8" });
 const rejectedBody = rejected ? await rejected.json() : null;
-showMarkdown(rejected ? `A rejected request gets \`Retry-After: ${rejected.headers.get("retry-after")}\` and: *${rejectedBody.error.message}*` : "No request was rejected (the machine kept up).");
+showMarkdown(`60 simultaneous requests, queue of 8: ${Object.entries(statusCounts).map(([status, n]) => `**${n}** answered ${status}`).join(", ")}. ` +
+  (rejected ? `A rejected request gets \`Retry-After: ${rejected.headers.get("retry-after")}\` and: *${rejectedBody.error.message}*` : "No request " +
+    "was rejected (the machine kept up)."));
 
 // %% [markdown]
 // ### Shedding must be cheap
@@ -152,16 +169,24 @@ import { readResult, listResults, SERVING_OVERLOAD, OVERLOAD_COMMAND } from "./l
 if (listResults(SERVING_OVERLOAD).length > 0) {
   const overload = readResult(SERVING_OVERLOAD, "serving/overload.json");
   const rows = overloadRows(overload);
-  showTable(rows.map((r) => ({ server: r.server, offered: r.offered, "offered texts/s": Math.round(r.offeredTextsPerSecond), "served texts/s": Math.round(r.servedTextsPerSecond), "served / capacity": r.servedOverCapacity.toFixed(2), "429 share": `${(100 * r.share429).toFixed(0)}%`, "accepted p99 ms": r.acceptedP99Ms === null ? "–" : r.acceptedP99Ms.toFixed(1) })),
-    { caption: `Overload (results/serving/overload.json: ${overload.settings.textsPerRequest} texts per request, ${overload.settings.seconds} s per step, ${overload.settings.pinned ? "pinned" : "not pinned"}, load average ${overload.loadAverage.start.join(", ")} at the start)` });
-  plot(["admission control", "refuse after parsing"].map((server) => ({ type: "bar", name: server, x: rows.filter((r) => r.server === server).map((r) => r.offered), y: rows.filter((r) => r.server === server).map((r) => r.servedOverCapacity) })),
-    { title: { text: "Texts served per second, as a share of the unshed capacity" }, xaxis: { title: { text: "offered load" } }, yaxis: { title: { text: "served / capacity" } } });
+  showTable(rows.map((r) => ({ server: r.server, offered: r.offered, "offered texts/s": Math.round(r.offeredTextsPerSecond),
+    "served texts/s": Math.round(r.servedTextsPerSecond), "served / capacity": r.servedOverCapacity.toFixed(2),
+    "429 share": `${(100 * r.share429).toFixed(0)}%`, "accepted p99 ms": r.acceptedP99Ms === null ? "–" : r.acceptedP99Ms.toFixed(1) })),
+    { caption: `Overload (results/serving/overload.json: ${overload.settings.textsPerRequest} texts per request, ${overload.settings.seconds} s per ` +
+      `step, ${overload.settings.pinned ? "pinned" : "not pinned"}, load average ${overload.loadAverage.start.join(", ")} at the start)` });
+  plot(["admission control", "refuse after parsing"].map((server) => ({ type: "bar", name: server,
+    x: rows.filter((r) => r.server === server).map((r) => r.offered), y: rows.filter((r) => r.server === server).map((r) => r.servedOverCapacity) })),
+    { title: { text: "Texts served per second, as a share of the unshed capacity" }, xaxis: { title: { text: "offered load" } },
+      yaxis: { title: { text: "served / capacity" } } });
   const at6 = (server: string) => rows.find((r) => r.server === server && r.offered === "6×");
   const early = at6("admission control");
   const late = at6("refuse after parsing");
-  if (early && late) showMarkdown(`At 6× the capacity, refusing before the body is read kept **${(100 * early.servedOverCapacity).toFixed(0)}%** of the capacity served (${(100 * early.share429).toFixed(0)}% of answers were 429); refusing after parsing kept **${(100 * late.servedOverCapacity).toFixed(0)}%**. Look at the "served / capacity" bars as the offered load grows: cheap refusal keeps them flat.`);
+  if (early && late) showMarkdown(`At 6× the capacity, refusing before the body is read kept **${(100 * early.servedOverCapacity).toFixed(0)}%** of ` +
+    `the capacity served (${(100 * early.share429).toFixed(0)}% of answers were 429); refusing after parsing kept ` +
+    `**${(100 * late.servedOverCapacity).toFixed(0)}%**. Look at the "served / capacity" bars as the offered load grows: cheap refusal keeps them flat.`);
 } else {
-  showMarkdown(`No overload results are committed yet. Produce them on a quiet machine (two free cores) with \`${OVERLOAD_COMMAND}\`; a run on a busy machine measures the neighbours, not the server.`);
+  showMarkdown(`No overload results are committed yet. Produce them on a quiet machine (two free cores) with \`${OVERLOAD_COMMAND}\`; a run on a busy ` +
+    `machine measures the neighbours, not the server.`);
 }
 
 // %% [markdown]
@@ -172,7 +197,8 @@ if (listResults(SERVING_OVERLOAD).length > 0) {
 // %%
 const metricsReply = await fetch(`${server.url}/metrics`);
 const metricsText = await metricsReply.text();
-showMarkdown("```\n" + metricsText.split("\n").filter((l) => /^serving_(requests_total|batch_size_(sum|count)|models_loaded|model_loads_total)/.test(l)).join("\n") + "\n```");
+const excerpt = /^serving_(requests_total|batch_size_(sum|count)|models_loaded|model_loads_total)/;
+showMarkdown("```\n" + metricsText.split("\n").filter((l) => excerpt.test(l)).join("\n") + "\n```");
 
 // %% [markdown]
 // Graceful shutdown: `close()` flips `/readyz` to 503 (a load balancer stops sending traffic),
@@ -197,7 +223,8 @@ try {
   after = `refused: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`;
 }
 const finishedBody = await finished.json();
-showTable([{ request: "in flight during close()", result: `${finished.status} ${finishedBody.predictions ? "with predictions" : ""}` }, { request: "after close()", result: after }, { request: "readiness during close()", result: readyDuringClose ? "ready" : "not ready (/readyz answers 503)" }], { caption: "Graceful stop" });
+showMarkdown(`**Graceful stop.** The request in flight during close(): ${finished.status} ${finishedBody.predictions ? "with predictions" : ""}; ` +
+  `a request after close(): ${after}; readiness during close(): ${readyDuringClose ? "ready" : "not ready (/readyz answers 503)"}.`);
 
 // %% [markdown] id=registry
 // ## Myth 2 · "You only have a few ML models in production"
@@ -206,6 +233,7 @@ showTable([{ request: "in flight during close()", result: `${finished.status} ${
 // 150+ models, Uber thousands). Many models need three things:
 // a **registry** (which artifact is in production, with what hash, and how to go back), a way to
 // keep **many models in one process**, and a reason to have them: **per-slice models** and ensembles.
+// The registry is here; the other two are in deep dive 03b.
 //
 // ### A registry: versions, hashes, promote and rollback
 // We train two versions of a model on the electricity data (used in myths 3 and 4; see below): v1 on
@@ -221,76 +249,30 @@ const nov98 = monthRows("1998-11", "1998-12");
 const registry = new ModelRegistry(fs.mkdtempSync(path.join(os.tmpdir(), "nb03-registry-")));
 for (const [from, to] of [["1997-05", "1997-11"], ["1998-05", "1998-11"]]) {
   const model = spec.fit(monthRows(from, to));
-  await registry.register("elec-updown", { files: { "model.json": JSON.stringify(model.toJSON()) }, metrics: { accuracyNov1998: accuracyOfModel(spec, model, nov98) }, metadata: { trainedOn: `${from} … ${to} (exclusive)` } });
+  await registry.register("elec-updown", { files: { "model.json": JSON.stringify(model.toJSON()) }, metrics: { accuracyNov1998: accuracyOfModel(spec,
+    model, nov98) }, metadata: { trainedOn: `${from} … ${to} (exclusive)` } });
 }
 await registry.promote("elec-updown", "1", "production");
 await registry.promote("elec-updown", "2", "production");
 const rolledBack = await registry.rollback("elec-updown");
 const versions = await registry.listVersions("elec-updown");
-showTable(versions.map((v) => ({ version: v.version, trainedOn: v.metadata?.trainedOn, "accuracy Nov 1998": v.metrics?.accuracyNov1998, artifactSha256: v.artifactSha256.slice(0, 16) + "…", files: v.files.map((f) => `${f.name} ${f.sha256.slice(0, 8)}…`).join(", ") })), { caption: "Registered versions" });
+showTable(versions.map((v) => ({ version: v.version, trainedOn: v.metadata?.trainedOn, "accuracy Nov 1998": v.metrics?.accuracyNov1998,
+  artifactSha256: v.artifactSha256.slice(0, 16) + "…", files: v.files.map((f) => `${f.name} ${f.sha256.slice(0, 8)}…`).join(", ") })),
+  { caption: "Registered versions" });
 for (const v of versions) {
   const check = await registry.verify("elec-updown", v.version);
   if (!check.ok) throw new Error(`version ${v.version} failed verification: ${check.problems.join("; ")}`);
 }
 const stages = await registry.stages("elec-updown");
-showTable(stages.events.map((e) => ({ at: e.at.slice(11, 23), action: e.action, stage: e.stage, version: e.version, from: e.from })), { caption: `Stage log (rollback ${rolledBack.from} → ${rolledBack.to}; production is now v${stages.production})` });
+showTable(stages.events.map((e) => ({ at: e.at.slice(11, 23), action: e.action, stage: e.stage, version: e.version, from: e.from })),
+  { caption: `Stage log (rollback ${rolledBack.from} → ${rolledBack.to}; production is now v${stages.production})` });
 
 // %% [markdown]
 // The rollback here is not a drill: v1 (trained a year earlier) scores better on Nov 1998 than v2,
 // trained on the six months just before (seasonality again; see myth 3). A registry makes going
 // back a one-line, logged operation, with the exact bytes verified by hash.
-//
-// ### Many models in one process, within a memory budget
-// One process can hold more models than it has memory for, if it loads them on demand and unloads
-// the least recently used. Here 6 "customer" copies of the AG News model (about 5.7 MB each)
-// share a budget of 3 models, then of 6, with skewed traffic (customer 1 gets most requests, as real
-// traffic does). Each miss is a **cold start** (read, parse, create the
-// ONNX session).
-
-// %%
-import { createRng } from "./lib/data/index";
-import { ModelPool } from "./lib/serving/index";
-const runPool = async (budgetModels: number) => {
-  const pool = new ModelPool((key) => loadTextClassifier("models/agnews-logreg", { name: key, providers: ["cpu"] }), { memoryBudgetBytes: budgetModels * agnews.sizeBytes + 1 });
-  const rng = createRng(7);
-  const weights = [1, 2, 3, 4, 5, 6].map((k) => 1 / k); // Zipf-like: customer k gets ∝ 1/k of the traffic
-  const total = weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < 80; i++) {
-    let u = rng.next() * total, k = 0;
-    while (u > weights[k]) u -= weights[k++];
-    await pool.use(`customer-${k + 1}`, (m) => m.predictBatch([newsTexts[i]]));
-  }
-  const s = pool.stats;
-  await pool.clear();
-  return { "budget (models)": budgetModels, requests: 80, hits: s.hits, "cold starts": s.loads, evictions: s.evictions, "cold start p50 ms": summaryStats(s.coldStartMs).p50, "cold start max ms": Math.max(...s.coldStartMs), "resident at end (MB)": s.residentBytes / 1e6 };
-};
-const poolRows = [await runPool(3), await runPool(6)];
-showTable(poolRows, { caption: "6 models, 80 requests with Zipf-like traffic, LRU within a memory budget" });
 
 // %% [markdown]
-// ### Per-slice models and an ensemble, measured
-// Slices need data where the relation between features and label plausibly differs by slice. AG
-// News' classes are the *label*, so "a model per class" is meaningless there; electricity prices
-// behave differently by **day of week** (weekends have low demand) and by **time of day**, so we
-// slice by those. We train on May–Oct 1997 and test on Nov 1997–Nov 1998 (both after the Victoria
-// data became real; see the dataset notes): one global model, one model per slice, and an ensemble
-// that averages the slice model's and the global model's probabilities.
-
-// %%
-import { compareSliceModels } from "./lib/drift/index";
-const sliceTrain = monthRows("1997-05", "1997-11");
-const sliceTest = monthRows("1997-11", "1998-12");
-const slicings = { "day of week (7)": (r) => `day ${r.day}`, "time of day (4 × 6 h)": (r) => `${String(Math.floor(Number(r.period_index) / 12) * 6).padStart(2, "0")}:00–` } as Record<string, (r: (typeof elec)[number]) => string>;
-const sliceResults = Object.entries(slicings).map(([name, sliceOf]) => ({ name, ...compareSliceModels(sliceTrain, sliceTest, { sliceOf, fit: spec.fit, predictProba: (m, rows) => m.predictProbaMany(rows), label: (r) => (r.class === "UP" ? 1 : 0) }) }));
-showTable(sliceResults.map((s) => ({ slicing: s.name, models: s.models, "global model": s.globalAccuracy, "per-slice models": s.sliceAccuracy, "ensemble (mean)": s.ensembleAccuracy })), { caption: `Accuracy on ${sliceTest.length.toLocaleString("en-US")} later rows` });
-plot(sliceResults.flatMap((s) => (["globalAccuracy", "sliceAccuracy", "ensembleAccuracy"] as const).map((k) => ({ type: "bar", name: `${s.name}: ${k.replace("Accuracy", "")}`, x: s.slices.map((x) => x.slice), y: s.slices.map((x) => x[k]) }))), { title: { text: "Accuracy per slice: global vs per-slice vs ensemble" }, barmode: "group", yaxis: { title: { text: "accuracy" }, range: [0.5, 0.9] } });
-
-// %% [markdown]
-// Per-slice models are **not** automatically better: each sees a seventh (or a quarter) of the data,
-// and the global model already has day and time-of-day features. The ensemble is the safer bet. The
-// point of the myth stands either way: even this one prediction task, done carefully, gives a dozen
-// models to version, test and serve.
-//
 // ## Myth 3 · "If nothing happens, model performance remains the same"
 // *"ML models perform best right after training. In prod, ML systems degrade quickly because of
 // concept drift."* We test it on **Elec2** (New South Wales electricity market, May 1996 – Dec 1998,
@@ -301,17 +283,25 @@ plot(sliceResults.flatMap((s) => (["globalAccuracy", "sliceAccuracy", "ensembleA
 
 // %%
 import { accuracyOverTime } from "./lib/drift/index";
-showTable(Object.entries(ELECTRICITY_UPDOWN_TASK.excluded).map(([column, why]) => ({ column, why })), { caption: `Features: ${[...ELECTRICITY_UPDOWN_TASK.numeric, ...ELECTRICITY_UPDOWN_TASK.categorical].join(", ")}; left out:` });
+showMarkdown(`Features: ${[...ELECTRICITY_UPDOWN_TASK.numeric, ...ELECTRICITY_UPDOWN_TASK.categorical].join(", ")}; left out: ` +
+  `${Object.entries(ELECTRICITY_UPDOWN_TASK.excluded).map(([column, why]) => `\`${column}\` (${why})`).join("; ")}.`);
 const aot = accuracyOverTime(elec, { ...spec, trainMonths: 6, freshMonths: 1 });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 plot([
-  { type: "scatter", mode: "lines+markers", name: `trained once on ${aot.trainMonths[0]} … ${aot.trainMonths.at(-1)}`, x: aot.months.map((m) => m.month), y: aot.months.map((m) => m.accuracy) },
-  { type: "scatter", mode: "lines", name: "fresh: retrained on the previous month", x: aot.months.map((m) => m.month), y: aot.months.map((m) => m.freshAccuracy) },
-  { type: "scatter", mode: "lines", name: "majority label (floor)", line: { dash: "dot" }, x: aot.months.map((m) => m.month), y: aot.months.map((m) => m.majorityAccuracy) },
-  { type: "scatter", mode: "lines", name: `training accuracy (${aot.trainAccuracy.toFixed(3)})`, line: { dash: "dash" }, x: [aot.months[0].month, aot.months.at(-1)!.month], y: [aot.trainAccuracy, aot.trainAccuracy] },
+  { type: "scatter", mode: "lines+markers", name: `trained once on ${aot.trainMonths[0]} … ${aot.trainMonths.at(-1)}`,
+    x: aot.months.map((m) => m.month), y: aot.months.map((m) => m.accuracy) },
+  { type: "scatter", mode: "lines", name: "fresh: retrained on the previous month", x: aot.months.map((m) => m.month),
+    y: aot.months.map((m) => m.freshAccuracy) },
+  { type: "scatter", mode: "lines", name: "majority label (floor)", line: { dash: "dot" }, x: aot.months.map((m) => m.month),
+    y: aot.months.map((m) => m.majorityAccuracy) },
+  { type: "scatter", mode: "lines", name: `training accuracy (${aot.trainAccuracy.toFixed(3)})`, line: { dash: "dash" }, x: [aot.months[0].month,
+    aot.months.at(-1)!.month], y: [aot.trainAccuracy, aot.trainAccuracy] },
 ], { title: { text: "Electricity UP/DOWN: accuracy month by month after training" }, yaxis: { title: { text: "accuracy" }, tickformat: ".0%" } });
-showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) => m.accuracy)).toFixed(3)}** (training accuracy ${aot.trainAccuracy.toFixed(3)}); retrained every month: **${mean(aot.months.map((m) => m.freshAccuracy!)).toFixed(3)}**; majority floor ${mean(aot.months.map((m) => m.majorityAccuracy)).toFixed(3)}. ` +
-  `The fresh model wins in ${aot.months.filter((m) => m.freshAccuracy! > m.accuracy).length} of ${aot.months.length} months. The decay is not a smooth slide: some months are simply harder for both models, and the stale model even recovers when the market returns to its training-period behaviour.`);
+showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) => m.accuracy)).toFixed(3)}** (training accuracy ` +
+  `${aot.trainAccuracy.toFixed(3)}); retrained every month: **${mean(aot.months.map((m) => m.freshAccuracy!)).toFixed(3)}**; majority floor ` +
+  `${mean(aot.months.map((m) => m.majorityAccuracy)).toFixed(3)}. ` +
+  `The fresh model wins in ${aot.months.filter((m) => m.freshAccuracy! > m.accuracy).length} of ${aot.months.length} months. The decay is not a ` +
+    `smooth slide: some months are simply harder for both models, and the stale model even recovers when the market returns to its training-period behaviour.`);
 
 // %% [markdown]
 // The thread's tip, *"train models on data generated 6 months ago & test on current data to see how
@@ -321,7 +311,8 @@ showMarkdown(`Trained once: mean monthly accuracy **${mean(aot.months.map((m) =>
 import { trainOldTestCurrent, shiftMonths } from "./lib/drift/index";
 const tipRows = ["1997-09", "1998-01", "1998-05", "1998-09", "1998-11"].map((month) => {
   const r = trainOldTestCurrent(elec, { ...spec, ageMonths: 6, trainMonths: 6, currentEnd: shiftMonths(month, 1) });
-  return { current: month, "stale trained on": `${r.stale.trainFrom} … ${r.stale.trainTo}`, stale: r.stale.accuracy, "fresh trained on": `${r.fresh.trainFrom} … ${r.fresh.trainTo}`, fresh: r.fresh.accuracy, "fresh − stale": r.drop };
+  return { current: month, "stale trained on": `${r.stale.trainFrom} … ${r.stale.trainTo}`, stale: r.stale.accuracy,
+    "fresh trained on": `${r.fresh.trainFrom} … ${r.fresh.trainTo}`, fresh: r.fresh.accuracy, "fresh − stale": r.drop };
 });
 showTable(tipRows, { caption: "Six-month-old data vs the latest six months, tested on the current month" });
 
@@ -343,10 +334,14 @@ const features = [...ELECTRICITY_UPDOWN_TASK.numeric, ...ELECTRICITY_UPDOWN_TASK
 const trainWindow = monthRows(aot.trainMonths[0], shiftMonths(aot.trainMonths.at(-1)!, 1).toISOString().slice(0, 7));
 const later = elec.filter((r) => r.date_seq >= aot.months[0].month);
 const md = monthlyDrift(trainWindow, later, { timeKey: "date_seq", columns: features, kinds: { day: "categorical", slot: "categorical" } });
-plot([{ type: "heatmap", x: md.months.map((m) => m.month), y: features, z: features.map((f) => md.scores.filter((s) => s.column === f).map((s) => Math.min(s.defaultScore, 2))), colorscale: "YlOrRd", colorbar: { title: { text: "score (capped at 2)" } } }],
+plot([{ type: "heatmap", x: md.months.map((m) => m.month), y: features,
+  z: features.map((f) => md.scores.filter((s) => s.column === f).map((s) => Math.min(s.defaultScore, 2))), colorscale: "YlOrRd",
+  colorbar: { title: { text: "score (capped at 2)" } } }],
   { title: { text: "Default drift score per feature and month (drift ≥ 0.1)" } });
 const lastMonth = md.scores.filter((s) => s.month === "1998-11");
-showTable(lastMonth.map((s) => ({ feature: s.column, PSI: s.psi, "KS p": s.ksPValue ?? "—", "Wasserstein/std": s.wasserstein ?? "—", "Jensen–Shannon": s.jensenShannon, "default test": s.defaultTest, drift: s.drifted ? "DRIFT" : "no" })), { caption: "Nov 1998 against the training window: every score side by side" });
+showTable(lastMonth.map((s) => ({ feature: s.column, PSI: s.psi, "KS p": s.ksPValue ?? "—", "Wasserstein/std": s.wasserstein ?? "—",
+  "Jensen–Shannon": s.jensenShannon, "default test": s.defaultTest, drift: s.drifted ? "DRIFT" : "no" })), { caption: "Nov 1998 against the training " +
+  "window: every score side by side" });
 
 // %% [markdown]
 // **Read the chart:** each row is a feature, each column a month; look for the months where a row
@@ -361,11 +356,11 @@ plot([
   { type: "scatter", mode: "lines", name: "share of features drifted", x: md.months.map((m) => m.month), y: share },
   { type: "scatter", mode: "lines", name: "mean PSI (right axis)", yaxis: "y2", x: md.months.map((m) => m.month), y: psiMean },
   { type: "bar", name: "accuracy lost vs fresh model", x: aot.months.map((m) => m.month), y: gap, opacity: 0.5 },
-], { title: { text: "Drift scores against the accuracy a stale model loses" }, yaxis: { title: { text: "share / accuracy points" } }, yaxis2: { overlaying: "y", side: "right", title: { text: "mean PSI" } } });
-showTable([
-  { "drift signal": "share of features drifted", "vs drop from training accuracy": spearmanCorrelation(share, drop), "vs gap to the fresh model": spearmanCorrelation(share, gap) },
-  { "drift signal": "mean PSI", "vs drop from training accuracy": spearmanCorrelation(psiMean, drop), "vs gap to the fresh model": spearmanCorrelation(psiMean, gap) },
-], { caption: `Spearman rank correlation over ${aot.months.length} months`, digits: 3 });
+], { title: { text: "Drift scores against the accuracy a stale model loses" }, yaxis: { title: { text: "share / accuracy points" } },
+  yaxis2: { overlaying: "y", side: "right", title: { text: "mean PSI" } } });
+showMarkdown(`Spearman rank correlation over ${aot.months.length} months: share of features drifted against the drop from training accuracy ` +
+  `**${spearmanCorrelation(share, drop).toFixed(3)}**, against the gap to the fresh model ${spearmanCorrelation(share, gap).toFixed(3)}; ` +
+  `mean PSI against the drop **${spearmanCorrelation(psiMean, drop).toFixed(3)}**, against the gap ${spearmanCorrelation(psiMean, gap).toFixed(3)}.`);
 
 // %% [markdown]
 // Read the numbers before believing either story. From May 1997 the Victoria columns switch from
@@ -392,22 +387,25 @@ import { simulateRetraining, retrainingCost, cheapestRetrainingCadence } from ".
 const cadences = FULL ? [1, 7, 14, 30, 91, Infinity] : [7, 14, 30, 91, Infinity];
 const sim = simulateRetraining(elec, { ...spec, initialDays: 90, windowDays: 30, cadencesDays: cadences, cost: { perRetrain: 50, perError: 1 } });
 const label = (d: number) => (d === Infinity ? "never" : `${d} d`);
-showTable(sim.runs.map((r) => ({ cadence: r.name, retrains: r.retrains, accuracy: r.accuracy, errors: r.errors, "cost (C_r=50, C_e=1)": r.totalCost, "fit time (s, measured)": r.fitSeconds })), { caption: `Retraining cadence on Elec2, evaluated ${sim.evaluationFrom} … ${sim.evaluationTo} (${sim.runs[0].evaluated.toLocaleString("en-US")} predictions)` });
-plot(sim.runs.map((r) => ({ type: "scatter", mode: "lines", name: r.name, x: r.monthly.map((m) => m.month), y: r.monthly.map((m) => m.accuracy) })), { title: { text: "Monthly accuracy by retraining cadence" }, yaxis: { title: { text: "accuracy" }, tickformat: ".0%" } });
-
-// %% [markdown]
-// **Read the chart:** each line is a retraining cadence; the vertical gap between a rare cadence and
-// monthly retraining is the accuracy that cadence gives up, month by month. The next chart prices it.
-
-// %%
+showTable(sim.runs.map((r) => ({ cadence: r.name, retrains: r.retrains, accuracy: r.accuracy, errors: r.errors, "cost (C_r=50, C_e=1)": r.totalCost,
+  "fit time (s, measured)": r.fitSeconds })), { caption: `Retraining cadence on Elec2, evaluated ${sim.evaluationFrom} … ${sim.evaluationTo} ` +
+  `(${sim.runs[0].evaluated.toLocaleString("en-US")} predictions)` });
 const costRatios = [10, 50, 200];
 plot([
-  { type: "scatter", mode: "lines+markers", name: "accuracy (right axis)", yaxis: "y2", x: sim.runs.map((r) => label(r.cadenceDays)), y: sim.runs.map((r) => r.accuracy), line: { dash: "dot", color: "black" } },
-  ...costRatios.map((c) => ({ type: "scatter", mode: "lines+markers", name: `total cost, C_retrain = ${c}·C_error`, x: sim.runs.map((r) => label(r.cadenceDays)), y: sim.runs.map((r) => retrainingCost(r, { perRetrain: c, perError: 1 }).totalCost) })),
-], { title: { text: "Cost and accuracy against retraining cadence" }, xaxis: { title: { text: "retrain every" } }, yaxis: { title: { text: "total cost (units of C_error)" } }, yaxis2: { overlaying: "y", side: "right", title: { text: "accuracy" }, tickformat: ".1%" } });
-showTable(costRatios.map((c) => ({ "C_retrain / C_error": c, "cheapest cadence": cheapestRetrainingCadence(sim.runs, { cost: { perRetrain: c, perError: 1 } })!.name, "cheapest with accuracy ≥ 70%": cheapestRetrainingCadence(sim.runs, { minAccuracy: 0.7, cost: { perRetrain: c, perError: 1 } })?.name ?? "none" })), { caption: "The best cadence depends on the cost ratio" });
-const deploys = [{ who: "Etsy", "deploys/day": 50 }, { who: "Netflix", "deploys/day": "1000s" }, { who: "AWS", "deploys/day": Math.round(86400 / 11.7) }];
-showTable(deploys, { caption: "DevOps deployment frequency quoted in the thread (AWS: every 11.7 s)" });
+  ...sim.runs.map((r) => ({ type: "scatter", mode: "lines", name: r.name, x: r.monthly.map((m) => m.month), y: r.monthly.map((m) => m.accuracy) })),
+  ...costRatios.map((c) => ({ type: "scatter", mode: "lines+markers", name: `total cost, C_retrain = ${c}·C_error`, xaxis: "x2", yaxis: "y2",
+    x: sim.runs.map((r) => label(r.cadenceDays)), y: sim.runs.map((r) => retrainingCost(r, { perRetrain: c, perError: 1 }).totalCost) })),
+], { title: { text: "Monthly accuracy by retraining cadence (left) and total cost against cadence (right)" }, grid: { rows: 1, columns: 2,
+  pattern: "independent" },
+  yaxis: { title: { text: "accuracy" }, tickformat: ".0%" }, xaxis2: { title: { text: "retrain every" } }, yaxis2: { title: { text: "total cost " +
+    "(units of C_error)" } } });
+const cheapest = costRatios.map((c) => ({ c, any: cheapestRetrainingCadence(sim.runs, { cost: { perRetrain: c, perError: 1 } })!.name,
+  min70: cheapestRetrainingCadence(sim.runs, { minAccuracy: 0.7, cost: { perRetrain: c, perError: 1 } })?.name ?? "none" }));
+showMarkdown(`**Read the chart:** on the left each line is a retraining cadence; the vertical gap between a rare cadence and monthly retraining is the ` +
+  `accuracy that cadence gives up, month by month. On the right that accuracy is priced: the best cadence depends on the cost ratio. ` +
+  `Cheapest cadence ${cheapest.map((x) => `at C_retrain = ${x.c}·C_error: **${x.any}** (with accuracy ≥ 70%: ${x.min70})`).join("; ")}.`);
+showMarkdown(`DevOps deployment frequency quoted in the thread: Etsy 50 a day, Netflix 1000s, AWS every 11.7 s = ` +
+  `${Math.round(86400 / 11.7).toLocaleString("en-US")} a day.`);
 
 // %% [markdown]
 // On Elec2, weekly retraining beats never retraining by several accuracy points; whether it pays
@@ -416,47 +414,15 @@ showTable(deploys, { caption: "DevOps deployment frequency quoted in the thread 
 // as humanly possible". The AWS figure, 86,400 s / 11.7 s ≈ 7,400 deploys a day, is what a C_retrain
 // near zero looks like.
 //
-// ## Myth 5 · "Most ML engineers don't need to worry about scale"
-// The lecture slides answer with company sizes from a developer survey (71,791 responses): most
-// engineers work at companies large enough for scale to matter. Throughput against server processes on this machine: the recorded benchmark (`npm run bench:serving`,
-// `results/serving/bench.json`) and a short live run. On a 2-core box the load generator needs a
-// core too, so two server processes fight it and each other.
-
-// %%
-import { SERVING_BENCH } from "./lib/results/index";
-const bench = readResult(SERVING_BENCH, "serving/bench.json");
-const recorded = ["one", "two"].map((k) => ({ source: `recorded (${bench.machine.cores} cores, ${bench.machine.at.slice(0, 10)})`, processes: k === "one" ? 1 : 2, "req/s per round": bench.processes[k].map((r) => r.throughput).join(", "), "p99 ms per round": bench.processes[k].map((r) => r.p99Ms).join(", ") }));
-const live: Record<number, LoadTestResult[]> = { 1: [], 2: [] };
-const byWorkers = { 1: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 1 }), 2: await spawnServerProcess({ ...base, maxBatchSize: 32, maxWaitMs: 0, workers: 2 }) };
-for (let r = 0; r < ROUNDS; r++) for (const workers of [1, 2]) live[workers].push(await runLoadTest({ url: byWorkers[workers].url, connections: 32, durationSeconds: LEVEL_SECONDS * 1.5, texts: newsTexts }));
-await Promise.all([byWorkers[1].close(), byWorkers[2].close()]);
-const liveRows = [1, 2].map((w) => ({ source: "live, this run", processes: w, "req/s per round": live[w].map((x) => x.throughput.toFixed(0)).join(", "), "p99 ms per round": live[w].map((x) => x.p99Ms.toFixed(1)).join(", ") }));
-showTable([...recorded, ...liveRows], { caption: `Throughput against server processes at 32 connections (this machine: ${os.cpus().length} cores)` });
-plot([1, 2].map((w) => ({ type: "box", name: `${w} process${w > 1 ? "es" : ""}`, y: [...live[w].map((x) => x.throughput), ...bench.processes[w === 1 ? "one" : "two"].map((x) => x.throughput)], boxpoints: "all" })), { title: { text: "Throughput by server processes (live + recorded rounds)" }, yaxis: { title: { text: "requests/s" } } });
-
-// %% [markdown]
-// More processes only help when there are idle cores for them: on a laptop with 2 cores, one
-// process plus the load generator already fills the machine. On a server with 16 cores the same
-// code scales until the cores (or memory) run out. Which brings the arithmetic of thousands of
-// models: memory per model and cold starts, measured here, then multiplied.
-
-// %%
-import { measureModelFootprint, fleetArithmetic } from "./lib/serving/index";
-const footprint = await measureModelFootprint(() => loadTextClassifier("models/agnews-logreg", { providers: ["cpu"] }), { copies: 3 });
-const perModel = Math.max(footprint.rssPerModelBytes, footprint.declaredBytes);
-const perProcess = Math.max(...live[1].map((x) => x.throughput));
-showTable([{ "declared size (MB)": footprint.declaredBytes / 1e6, "RSS growth per model (MB)": footprint.rssPerModelBytes / 1e6, "cold start p50 ms": footprint.coldStart.p50, "cold start max ms": footprint.coldStart.max, "recorded RSS/model (MB)": bench.footprint.rssPerModelBytes / 1e6, "recorded cold starts ms": bench.footprint.coldStartMs.join(", ") }], { caption: "One more model in this process (3 copies loaded)" });
-const fleet = [100, 1_000, 10_000, 100_000].flatMap((models) => [1, 0.1].map((resident) => {
-  const p = fleetArithmetic({ models, memoryPerModelBytes: perModel, coldStartMs: footprint.coldStart.p50, requestsPerSecond: 5000, throughputPerProcess: perProcess, residentFraction: resident });
-  return { models, resident: `${resident * 100}%`, "resident GB": p.residentModelBytes / 1e9, "models/process": p.modelsPerProcess, processes: p.processes, "machines (16 GB, 2 proc)": p.machines, "bound by": p.boundBy, "cold restart, all in parallel (s)": p.coldFleetSeconds, "cold restart, one process (min)": p.coldSerialSeconds / 60 };
-}));
-showTable(fleet, { caption: `Fleet arithmetic at 5,000 req/s total, ${perProcess.toFixed(0)} req/s per process (measured), ${(perModel / 1e6).toFixed(1)} MB and ${footprint.coldStart.p50.toFixed(0)} ms per model (measured)` });
+// Myth 5 (scale: processes, memory per model, cold starts, fleet arithmetic) is deep dive 03b.
 
 // %%
 await server.close();
 await agnews.release();
 servingRegistry.remove();
-showTable([{ server: server.url, "ready after close()": server.isReady(), "predict requests it answered (from /metrics)": metricsText.split("\n").filter((l) => l.startsWith('serving_requests_total{route="/v1/predict"')).reduce((s, l) => s + Number(l.split(" ").pop()), 0) }], { caption: "The first server, closed" });
+const answered = metricsText.split("\n").filter((l) => l.startsWith('serving_requests_total{route="/v1/predict"')).reduce((s,
+  l) => s + Number(l.split(" ").pop()), 0);
+showMarkdown(`The first server (${server.url}) is closed: ready after close() ${server.isReady()}; it answered ${answered} predict requests (from /metrics).`);
 
 // %% [markdown]
 // ## Summary
@@ -465,14 +431,15 @@ showTable([{ server: server.url, "ready after close()": server.isReady(), "predi
 //   Micro-batching multiplies throughput under load, and greedy batching (no waiting) is the better
 //   default on a small machine.
 // * **Many models are normal.** A registry with content hashes makes promote and rollback boring;
-//   an LRU pool keeps more models than memory holds, at the price of cold starts; per-slice models
-//   need to earn their place against one global model (here they did not; the ensemble did no harm).
+//   deep dive 03b adds an LRU pool of models within a memory budget, and per-slice models that must
+//   earn their place against one global model.
 // * **Performance does not stay the same**, but it does not decay smoothly either: compare a stale
 //   model with a fresh one month by month. Feature drift scores flag input changes (including
 //   pipeline changes), not accuracy; monitor labels where you can.
 // * **Update cadence is a cost trade-off** you can compute: make retraining cheap and the best
 //   cadence moves towards "often".
-// * **Scale is arithmetic on measured numbers**: throughput per core, memory per model, cold-start time.
+// * **Scale is arithmetic on measured numbers**: throughput per core, memory per model, cold-start time
+//   (deep dive 03b).
 //
 // ## Exercises
 // Open `exercises/03.ts`, fill in each function, and run the cell below (or `npm run check -- 03`).

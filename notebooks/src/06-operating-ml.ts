@@ -52,7 +52,8 @@ const dataRes = readResult(OPS_DATA, "ops/data.json");
 const structured = readResult(OPS_STRUCTURED, "ops/structured.json");
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const fmt = (x: number) => x.toLocaleString("en-US");
-showMarkdown(`Results read: release (${release.generatedAt.slice(0, 10)}), ab, monitoring, data, structured — all written by \`${release.command.replace(/ --only .*--save/, " --save")}\`.`);
+showMarkdown(`Results read: release (${release.generatedAt.slice(0, 10)}), ab, monitoring, data, structured — all written by ` +
+  `\`${release.command.replace(/ --only .*--save/, " --save")}\`.`);
 
 // %% [markdown]
 // ## 1 · Shadow, canary, rollback on the real server
@@ -68,13 +69,17 @@ showMarkdown(`Results read: release (${release.generatedAt.slice(0, 10)}), ab, m
 const r = release;
 showTable([
   { model: r.models.production, role: "production", "offline accuracy": pct(r.offlineAccuracy.production), "disagreement with v1 (shadow)": "–" },
-  { model: r.models.control, role: "healthy candidate (control)", "offline accuracy": pct(r.offlineAccuracy.control), "disagreement with v1 (shadow)": pct(r.shadow.controlDisagreement) },
-  { model: `${r.models.defect}: ${r.models.defectDescription}`, role: "defective candidate", "offline accuracy": pct(r.offlineAccuracy.defect), "disagreement with v1 (shadow)": pct(r.shadow.defectDisagreement) },
+  { model: r.models.control, role: "healthy candidate (control)", "offline accuracy": pct(r.offlineAccuracy.control),
+    "disagreement with v1 (shadow)": pct(r.shadow.controlDisagreement) },
+  { model: `${r.models.defect}: ${r.models.defectDescription}`, role: "defective candidate", "offline accuracy": pct(r.offlineAccuracy.defect),
+    "disagreement with v1 (shadow)": pct(r.shadow.defectDisagreement) },
 ], { caption: `Shadow mode over ${fmt(r.requests)} requests from ${fmt(r.users)} users: v2 scores every request beside v1, users only ever see v1` });
 const d = r.shadow.detection;
 showMarkdown(`A healthy candidate disagrees with production too (**${pct(d.p0)}**): two models never agree on everything. ` +
-  `So the shadow alarm is a CUSUM on the per-request disagreement, tuned to a doubled rate and with its threshold set so that at most 1% of ${d.replays} replays of the **control** ever alarm within ${fmt(d.horizon)} requests ` +
-  `(measured: ${pct(d.controlFalseAlarmRate)}). On the defective candidate it alarmed in **${pct(d.detectedShare, 0)}** of replays, after a median of **${fmt(Math.round(d.requestsToDetect.median))} requests** ` +
+  `So the shadow alarm is a CUSUM on the per-request disagreement, tuned to a doubled rate and with its threshold set so that at most 1% of ` +
+    `${d.replays} replays of the **control** ever alarm within ${fmt(d.horizon)} requests ` +
+  `(measured: ${pct(d.controlFalseAlarmRate)}). On the defective candidate it alarmed in **${pct(d.detectedShare, 0)}** of replays, after a median of ` +
+    `**${fmt(Math.round(d.requestsToDetect.median))} requests** ` +
   `(90th percentile ${fmt(Math.round(d.requestsToDetect.p90))}, worst ${fmt(d.requestsToDetect.max)}). In shadow mode **no user saw the defective model**.`);
 
 // %% [markdown]
@@ -104,13 +109,22 @@ showMarkdown(`What \`/metrics\` showed after the last defective canary:\n\n\`\`\
 // %%
 const sw = r.canarySweep;
 plot([
-  { type: "scatter", mode: "lines+markers", name: "defect: share of runs rolled back", x: sw.defect.map((s) => s.share), y: sw.defect.map((s) => s.rollbackRate), yaxis: "y" },
-  { type: "scatter", mode: "lines+markers", name: "control: share of runs rolled back (false)", x: sw.control.map((s) => s.share), y: sw.control.map((s) => s.rollbackRate), yaxis: "y" },
-  { type: "bar", name: "defect: median users who saw it", x: sw.defect.map((s) => s.share), y: sw.defect.map((s) => s.medianUsersExposed), yaxis: "y2", opacity: 0.4 },
-], { title: { text: `Canary share: rollback rate and users exposed (${sw.repetitions} runs per share)` }, xaxis: { title: { text: "canary share" }, type: "log" }, yaxis: { title: { text: "share of runs rolled back" }, range: [0, 1.05] }, yaxis2: { title: { text: "users exposed (median)" }, overlaying: "y", side: "right" } });
+  { type: "scatter", mode: "lines+markers", name: "defect: share of runs rolled back", x: sw.defect.map((s) => s.share),
+    y: sw.defect.map((s) => s.rollbackRate), yaxis: "y" },
+  { type: "scatter", mode: "lines+markers", name: "control: share of runs rolled back (false)", x: sw.control.map((s) => s.share),
+    y: sw.control.map((s) => s.rollbackRate), yaxis: "y" },
+  { type: "bar", name: "defect: median users who saw it", x: sw.defect.map((s) => s.share), y: sw.defect.map((s) => s.medianUsersExposed),
+    yaxis: "y2", opacity: 0.4 },
+], { title: { text: `Canary share: rollback rate and users exposed (${sw.repetitions} runs per share)` }, xaxis: { title: { text: "canary share" },
+  type: "log" }, yaxis: { title: { text: "share of runs rolled back" }, range: [0, 1.05] }, yaxis2: { title: { text: "users exposed (median)" },
+  overlaying: "y", side: "right" } });
 const small = sw.defect[0]!;
 const big = sw.defect[sw.defect.length - 1]!;
-showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail rolled the defect back in only **${pct(small.rollbackRate, 0)}** of runs (too few canary users to see a ${(100 * (r.offlineAccuracy.production - r.offlineAccuracy.defect)).toFixed(1)}-point accuracy gap) while a median ${fmt(Math.round(small.medianUsersExposed))} users saw it; at ${pct(big.share, 0)} it rolled back in **${pct(big.rollbackRate, 0)}**, after exposing a median ${fmt(Math.round(big.medianUsersExposed))} users. The control was rolled back in at most **${pct(Math.max(...sw.control.map((s) => s.rollbackRate)), 1)}** of runs: the guardrail's false alarms.`);
+showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail rolled the defect back in only **${pct(small.rollbackRate, 0)}** of runs ` +
+  `(too few canary users to see a ${(100 * (r.offlineAccuracy.production - r.offlineAccuracy.defect)).toFixed(1)}-point accuracy gap) while a median ` +
+  `${fmt(Math.round(small.medianUsersExposed))} users saw it; at ${pct(big.share, 0)} it rolled back in **${pct(big.rollbackRate, 0)}**, after ` +
+  `exposing a median ${fmt(Math.round(big.medianUsersExposed))} users. The control was rolled back in at most ` +
+  `**${pct(Math.max(...sw.control.map((s) => s.rollbackRate)), 1)}** of runs: the guardrail's false alarms.`);
 
 // %% [markdown]
 // ## 2 · A/B tests and online metrics
@@ -120,8 +134,11 @@ showMarkdown(`Look at the two ends: at ${pct(small.share, 0)} the guardrail roll
 // formula; 50% → 60% needs 388 users per arm, checked in the tests):
 
 // %%
-showTable(ab.sampleSizes.map((s) => ({ "baseline acceptance": pct(ab.baselineAcceptance), "lift to detect": `+${(100 * s.lift).toFixed(1)} points`, "users per arm": fmt(s.usersPerArm) })), { caption: "Users per arm to detect a lift (α 0.05, power 0.8)" });
-showMarkdown(`Offline, v2 beats v1 by ${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} accuracy points; online that is acceptance ${pct(ab.offlineGap.acceptanceA, 2)} vs ${pct(ab.offlineGap.acceptanceB, 2)}, and detecting it would take **${fmt(ab.offlineGap.usersPerArm)} users per arm**. ` +
+showTable(ab.sampleSizes.map((s) => ({ "baseline acceptance": pct(ab.baselineAcceptance), "lift to detect": `+${(100 * s.lift).toFixed(1)} points`,
+  "users per arm": fmt(s.usersPerArm) })), { caption: "Users per arm to detect a lift (α 0.05, power 0.8)" });
+showMarkdown(`Offline, v2 beats v1 by ${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} accuracy points; online that ` +
+  `is acceptance ${pct(ab.offlineGap.acceptanceA, 2)} vs ${pct(ab.offlineGap.acceptanceB, 2)}, and detecting it would take ` +
+  `**${fmt(ab.offlineGap.usersPerArm)} users per arm**. ` +
   `Live check of the same formula: 388 per arm for 50% → 60% is \`sampleSizeTwoProportions(0.5, 0.6)\` = **${sampleSizeTwoProportions(0.5, 0.6)}**.`);
 
 // %% [markdown]
@@ -134,10 +151,16 @@ showMarkdown(`Offline, v2 beats v1 by ${(100 * (r.offlineAccuracy.control - r.of
 
 // %%
 const pk = ab.peeking;
-plot([{ type: "bar", x: ["fixed horizon (1 look)", `naive peeking (${pk.naiveLooks} looks)`, `group-sequential (${pk.sequentialLooks} looks)`], y: [pk.fixedHorizonFpr, pk.naivePeekingFpr, pk.groupSequentialFpr], text: [pk.fixedHorizonFpr, pk.naivePeekingFpr, pk.groupSequentialFpr].map((x) => pct(x)), textposition: "outside" }],
-  { title: { text: `False-positive rate over ${fmt(pk.experiments)} A/A experiments (${fmt(pk.usersPerArm)} users per arm)` }, yaxis: { title: { text: "share declared significant" }, range: [0, Math.max(0.3, pk.naivePeekingFpr + 0.05)] }, shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: pk.alpha, y1: pk.alpha, line: { dash: "dot" } }] });
+plot([{ type: "bar", x: ["fixed horizon (1 look)", `naive peeking (${pk.naiveLooks} looks)`, `group-sequential (${pk.sequentialLooks} looks)`],
+  y: [pk.fixedHorizonFpr, pk.naivePeekingFpr, pk.groupSequentialFpr], text: [pk.fixedHorizonFpr, pk.naivePeekingFpr,
+  pk.groupSequentialFpr].map((x) => pct(x)), textposition: "outside" }],
+  { title: { text: `False-positive rate over ${fmt(pk.experiments)} A/A experiments (${fmt(pk.usersPerArm)} users per arm)` },
+    yaxis: { title: { text: "share declared significant" }, range: [0, Math.max(0.3, pk.naivePeekingFpr + 0.05)] }, shapes: [{ type: "line",
+    xref: "paper", x0: 0, x1: 1, y0: pk.alpha, y1: pk.alpha, line: { dash: "dot" } }] });
 const live = groupSequentialBoundaries([0.2, 0.4, 0.6, 0.8, 1]).z.map((z) => z.toFixed(3)).join(", ");
-showMarkdown(`Look at the middle bar: peeking turned a 5% test into a **${pct(pk.naivePeekingFpr)}** one, while the group-sequential test (${pct(pk.groupSequentialFpr)}) stays at α like the fixed-horizon test (${pct(pk.fixedHorizonFpr)}). Its boundaries, computed live: |z| ≥ ${live} at 20%, 40%, …, 100% of the users (the published Lan–DeMets values are 4.877, 3.357, 2.680, 2.290, 2.031).`);
+showMarkdown(`Look at the middle bar: peeking turned a 5% test into a **${pct(pk.naivePeekingFpr)}** one, while the group-sequential test ` +
+  `(${pct(pk.groupSequentialFpr)}) stays at α like the fixed-horizon test (${pct(pk.fixedHorizonFpr)}). Its boundaries, computed live: |z| ≥ ${live} ` +
+  `at 20%, 40%, …, 100% of the users (the published Lan–DeMets values are 4.877, 3.357, 2.680, 2.290, 2.031).`);
 
 // %% [markdown]
 // ### When online disagrees with offline
@@ -147,20 +170,30 @@ showMarkdown(`Look at the middle bar: peeking turned a 5% test into a **${pct(pk
 // crossing of the group-sequential boundary.
 
 // %%
-showMarkdown(`Per topic on the replayed stream, v2 − v1: ${ab.perSliceAccuracy.map((s) => `${s.slice} ${(100 * (s.b - s.a)).toFixed(1)} pt (v1 ${pct(s.a)})`).join(", ")}.`);
-showTable(ab.tests.map((t) => ({ test: t.name, "stopped at look": t.stoppedAtLook ?? "ran to the end", decision: t.decision, "users per arm used": fmt(t.stoppedAtLook ? t.looks[t.stoppedAtLook - 1]!.usersPerArm : t.looks[t.looks.length - 1]!.usersPerArm), "acceptance v1 / v2 at the end": `${pct(t.looks[t.looks.length - 1]!.rateA)} / ${pct(t.looks[t.looks.length - 1]!.rateB)}`, "fixed-horizon p": t.fixedHorizon.pValue.toFixed(4) })), { caption: "Group-sequential A/B tests (5 looks, 20,000 users per arm planned)" });
+showMarkdown(`Per topic on the replayed stream, v2 − v1: ${ab.perSliceAccuracy.map((s) => `${s.slice} ${(100 * (s.b - s.a)).toFixed(1)} pt (v1 ` +
+  `${pct(s.a)})`).join(", ")}.`);
+showTable(ab.tests.map((t) => ({ test: t.name, "stopped at look": t.stoppedAtLook ?? "ran to the end", decision: t.decision,
+  "users per arm used": fmt(t.stoppedAtLook ? t.looks[t.stoppedAtLook - 1]!.usersPerArm : t.looks[t.looks.length - 1]!.usersPerArm),
+  "acceptance v1 / v2 at the end": `${pct(t.looks[t.looks.length - 1]!.rateA)} / ${pct(t.looks[t.looks.length - 1]!.rateB)}`,
+  "fixed-horizon p": t.fixedHorizon.pValue.toFixed(4) })), { caption: "Group-sequential A/B tests (5 looks, 20,000 users per arm planned)" });
 
 // %%
 const skew = ab.tests[ab.tests.length - 1]!;
 plot([
   { type: "scatter", mode: "lines+markers", name: "z (v2 − v1)", x: skew.looks.map((l) => l.usersPerArm), y: skew.looks.map((l) => l.z) },
-  { type: "scatter", mode: "lines", name: "upper boundary", x: skew.looks.map((l) => l.usersPerArm), y: skew.looks.map((l) => l.boundary), line: { dash: "dash" } },
-  { type: "scatter", mode: "lines", name: "lower boundary", x: skew.looks.map((l) => l.usersPerArm), y: skew.looks.map((l) => -l.boundary), line: { dash: "dash" } },
+  { type: "scatter", mode: "lines", name: "upper boundary", x: skew.looks.map((l) => l.usersPerArm), y: skew.looks.map((l) => l.boundary),
+    line: { dash: "dash" } },
+  { type: "scatter", mode: "lines", name: "lower boundary", x: skew.looks.map((l) => l.usersPerArm), y: skew.looks.map((l) => -l.boundary),
+    line: { dash: "dash" } },
 ], { title: { text: `A/B test: ${skew.name}` }, xaxis: { title: { text: "users per arm at the look" } }, yaxis: { title: { text: "z statistic" } } });
 const first = ab.tests[0]!;
 const gap = first.offlineAccuracy.b - first.offlineAccuracy.a;
-showMarkdown(`Look at whether the z path ever leaves the band: it does not, so this test may not stop and ends with **${skew.decision}**, although offline v2 is ahead (v1 ${pct(skew.offlineAccuracy.a)}, v2 ${pct(skew.offlineAccuracy.b)}): on the topic most of these users read, v2 is the weaker model. ` +
-  `With the test set's own topic mix the same test ended with **${first.decision}**${first.stoppedAtLook ? ` at look ${first.stoppedAtLook}` : ""} — for a ${(100 * gap).toFixed(2)}-point accuracy gap that the sample-size table says needs ${fmt(ab.offlineGap.usersPerArm)} users per arm for 80% power, a lucky early stop: the boundary keeps the false-positive rate at 5%, it does not make a small effect easy to see.`);
+showMarkdown(`Look at whether the z path ever leaves the band: it does not, so this test may not stop and ends with **${skew.decision}**, although ` +
+  `offline v2 is ahead (v1 ${pct(skew.offlineAccuracy.a)}, v2 ${pct(skew.offlineAccuracy.b)}): on the topic most of these users read, v2 is the ` +
+  `weaker model. ` +
+  `With the test set's own topic mix the same test ended with **${first.decision}**${first.stoppedAtLook ? ` at look ${first.stoppedAtLook}` : ""} — ` +
+    `for a ${(100 * gap).toFixed(2)}-point accuracy gap that the sample-size table says needs ${fmt(ab.offlineGap.usersPerArm)} users per arm for 80% ` +
+    `power, a lucky early stop: the boundary keeps the false-positive rate at 5%, it does not make a small effect easy to see.`);
 
 // %% [markdown]
 // ## 3 · Silent failures: validation vs drift vs accuracy monitoring
@@ -177,11 +210,18 @@ showMarkdown(`Look at whether the z path ever leaves the band: it does not, so t
 const sf = monitoring.silentFailures;
 const days = (x: number | null) => (x === null ? "never (60 days)" : x === 0 ? "same day" : `${x} days`);
 showTable([
-  ...sf.failures.map((f) => ({ failure: f.failure, what: f.description, validation: days(f.daysToDetect.validation), "drift (p < 0.01)": days(f.daysToDetect.drift), "drift (calibrated)": days(f.daysToDetect.driftCalibrated), "accuracy monitoring": days(f.daysToDetect.accuracy), "served accuracy": pct(f.servedAccuracy) })),
-  { failure: "none (healthy window)", what: "false alarms: share of healthy days with an alarm", validation: pct(sf.falseAlarmRate.validation, 0), "drift (p < 0.01)": pct(sf.falseAlarmRate.drift, 0), "drift (calibrated)": pct(sf.falseAlarmRate.driftCalibrated, 0), "accuracy monitoring": pct(sf.falseAlarmRate.accuracy, 0), "served accuracy": pct(sf.healthyAccuracy) },
-], { caption: `Time to detect each planted failure (failure window ${sf.windows.failure.join(" … ")}) and false alarms (healthy window ${sf.windows.healthy.join(" … ")})` });
-showMarkdown(`Read the last row before the others: a monitor that alarms on ${pct(sf.falseAlarmRate.drift, 0)} of healthy days "detects" everything on day 0 and is useless — this autocorrelated stream fails a KS test almost every day. ` +
-  `Validation caught every failure on its first day with no false alarm; accuracy monitoring, the only method that sees what users get, was the slowest (the stale cache serves yesterday's prediction for the same half-hour, which is often right). ` +
+  ...sf.failures.map((f) => ({ failure: f.failure, what: f.description, validation: days(f.daysToDetect.validation),
+    "drift (p < 0.01)": days(f.daysToDetect.drift), "drift (calibrated)": days(f.daysToDetect.driftCalibrated),
+    "accuracy monitoring": days(f.daysToDetect.accuracy), "served accuracy": pct(f.servedAccuracy) })),
+  { failure: "none (healthy window)", what: "false alarms: share of healthy days with an alarm", validation: pct(sf.falseAlarmRate.validation, 0),
+    "drift (p < 0.01)": pct(sf.falseAlarmRate.drift, 0), "drift (calibrated)": pct(sf.falseAlarmRate.driftCalibrated, 0),
+    "accuracy monitoring": pct(sf.falseAlarmRate.accuracy, 0), "served accuracy": pct(sf.healthyAccuracy) },
+], { caption: `Time to detect each planted failure (failure window ${sf.windows.failure.join(" … ")}) and false alarms (healthy window ` +
+  `${sf.windows.healthy.join(" … ")})` });
+showMarkdown(`Read the last row before the others: a monitor that alarms on ${pct(sf.falseAlarmRate.drift, 0)} of healthy days "detects" everything ` +
+  `on day 0 and is useless — this autocorrelated stream fails a KS test almost every day. ` +
+  `Validation caught every failure on its first day with no false alarm; accuracy monitoring, the only method that sees what users get, was the ` +
+    `slowest (the stale cache serves yesterday's prediction for the same half-hour, which is often right). ` +
   `The drift monitors' "detections" of the stale cache are false alarms by construction: that failure leaves the inputs untouched.`);
 
 // %% [markdown]
@@ -193,7 +233,10 @@ showMarkdown(`Read the last row before the others: a monitor that alarms on ${pc
 
 // %%
 const al = monitoring.alerts;
-showTable(al.rules.map((x) => ({ rule: x.rule, "fired before the failure": x.firedBeforeFailure ? "yes" : "no", "first firing scrape": x.firstFiring ?? "never", "scrapes after the first that could see it": x.scrapesToDetect ?? "–", "ratio per scrape": x.values.slice(1).map((v) => v.toFixed(2)).join(" ") })), { caption: `Alert rules over ${al.intervals} scrapes of /metrics (${al.requestsPerInterval} requests between scrapes)` });
+showTable(al.rules.map((x) => ({ rule: x.rule, "fired before the failure": x.firedBeforeFailure ? "yes" : "no",
+  "first firing scrape": x.firstFiring ?? "never", "scrapes after the first that could see it": x.scrapesToDetect ?? "–",
+  "ratio per scrape": x.values.slice(1).map((v) => v.toFixed(2)).join(" ") })), { caption: `Alert rules over ${al.intervals} scrapes of /metrics ` +
+  `(${al.requestsPerInterval} requests between scrapes)` });
 
 // %% [markdown]
 // ## 4 · Data versions and poisoning
@@ -202,11 +245,18 @@ showTable(al.rules.map((x) => ({ rule: x.rule, "fired before the failure": x.fir
 // %%
 const v = dataRes.versions;
 showTable([
-  { comparison: "v1 → v2, diff by key (date, half-hour)", result: `${v.diff.changed} rows changed (${Object.entries(v.diff.changedCellsByColumn).map(([c, n]) => `${c}: ${n}`).join(", ")}), ${v.diff.removed} removed, ${v.diff.added} added, columns added: ${v.diff.addedColumns.join(", ")}` },
-  { comparison: "v1 → v2, line diff of the CSV text", result: `${fmt(v.lineDiff.v2.differingLines)} of ${fmt(v.lineDiff.v2.lines)} lines differ; ${pct(v.lineDiff.v2.gzipBytesDiffering)} of the gzip bytes differ` },
-  { comparison: "v1 → v1 shuffled, line diff", result: `${fmt(v.lineDiff.shuffled.differingLines)} lines differ, ${pct(v.lineDiff.shuffled.gzipBytesDiffering)} of gzip bytes; diff by key: ${v.lineDiff.shuffled.keyedChanges} changes` },
-  { comparison: "content-addressed snapshot ids (SHA-256 of sorted row hashes)", result: `v1 ${v.snapshots.v1.slice(0, 12)}…, v1 shuffled ${v.snapshots.v1Shuffled.slice(0, 12)}… (${v.snapshots.v1 === v.snapshots.v1Shuffled ? "same" : "different"}), v2 ${v.snapshots.v2.slice(0, 12)}…` },
-  { comparison: "three-way merge of two analysts' edits", result: `${v.merge.conflicts} conflict: ${v.merge.example ? `${v.merge.example.key} ${v.merge.example.column}: base ${v.merge.example.base}, ours ${v.merge.example.ours}, theirs ${v.merge.example.theirs}` : "none"}; the other edits merged cell by cell` },
+  { comparison: "v1 → v2, diff by key (date, half-hour)", result: `${v.diff.changed} rows changed ` +
+    `(${Object.entries(v.diff.changedCellsByColumn).map(([c, n]) => `${c}: ${n}`).join(", ")}), ${v.diff.removed} removed, ${v.diff.added} added, ` +
+    `columns added: ${v.diff.addedColumns.join(", ")}` },
+  { comparison: "v1 → v2, line diff of the CSV text", result: `${fmt(v.lineDiff.v2.differingLines)} of ${fmt(v.lineDiff.v2.lines)} lines differ; ` +
+    `${pct(v.lineDiff.v2.gzipBytesDiffering)} of the gzip bytes differ` },
+  { comparison: "v1 → v1 shuffled, line diff", result: `${fmt(v.lineDiff.shuffled.differingLines)} lines differ, ` +
+    `${pct(v.lineDiff.shuffled.gzipBytesDiffering)} of gzip bytes; diff by key: ${v.lineDiff.shuffled.keyedChanges} changes` },
+  { comparison: "content-addressed snapshot ids (SHA-256 of sorted row hashes)", result: `v1 ${v.snapshots.v1.slice(0, 12)}…, v1 shuffled ` +
+    `${v.snapshots.v1Shuffled.slice(0, 12)}… (${v.snapshots.v1 === v.snapshots.v1Shuffled ? "same" : "different"}), v2 ${v.snapshots.v2.slice(0, 12)}…` },
+  { comparison: "three-way merge of two analysts' edits", result: `${v.merge.conflicts} conflict: ${v.merge.example ? `${v.merge.example.key} ` +
+    `${v.merge.example.column}: base ${v.merge.example.base}, ours ${v.merge.example.ours}, theirs ${v.merge.example.theirs}` : "none"}; the other ` +
+    `edits merged cell by cell` },
 ], { caption: `Versions of electricity (${fmt(v.rows)} rows)` });
 
 // %% [markdown]
@@ -215,7 +265,9 @@ showTable([
 
 // %%
 const po = dataRes.poisoning;
-showTable(po.rows.map((x) => ({ "labels flipped": `${pct(x.share, 0)} (${fmt(x.flipped)})`, "test accuracy": `${pct(x.accuracy)} (clean ${pct(po.cleanAccuracy)})`, "precision of the top suspects": pct(x.detection.precision), recall: pct(x.detection.recall), "accuracy after removing them": pct(x.accuracyAfterRemoval) })), { caption: `Label poisoning on ${po.dataset}` });
+showTable(po.rows.map((x) => ({ "labels flipped": `${pct(x.share, 0)} (${fmt(x.flipped)})`, "test accuracy": `${pct(x.accuracy)} (clean ` +
+  `${pct(po.cleanAccuracy)})`, "precision of the top suspects": pct(x.detection.precision), recall: pct(x.detection.recall),
+  "accuracy after removing them": pct(x.accuracyAfterRemoval) })), { caption: `Label poisoning on ${po.dataset}` });
 
 // %% [markdown]
 // ## 5 · Evaluations you can trust for structured output
@@ -226,11 +278,17 @@ showTable(po.rows.map((x) => ({ "labels flipped": `${pct(x.share, 0)} (${fmt(x.f
 
 // %%
 const st = structured;
-plot([{ type: "bar", x: ["valid as generated", "valid after repair", "all fields right (among valid)", "fields right (among valid)", "field precision", "field recall"], y: [st.validity.before, st.validity.afterRepair, st.exactAmongValid, st.fieldAccuracyAmongValid, st.fields.precision, st.fields.recall], text: [st.validity.before, st.validity.afterRepair, st.exactAmongValid, st.fieldAccuracyAmongValid, st.fields.precision, st.fields.recall].map((x) => pct(x)), textposition: "outside" }],
+plot([{ type: "bar", x: ["valid as generated", "valid after repair", "all fields right (among valid)", "fields right (among valid)", "field " +
+  "precision", "field recall"], y: [st.validity.before, st.validity.afterRepair, st.exactAmongValid, st.fieldAccuracyAmongValid, st.fields.precision,
+  st.fields.recall], text: [st.validity.before, st.validity.afterRepair, st.exactAmongValid, st.fieldAccuracyAmongValid, st.fields.precision,
+  st.fields.recall].map((x) => pct(x)), textposition: "outside" }],
   { title: { text: `Validity is not correctness (${st.outputs} outputs)` }, yaxis: { range: [0, 1.1], title: { text: "share" } } });
 showMarkdown(`Look at the third bar: of the outputs that pass the schema after repair, only **${pct(st.exactAmongValid)}** have every field right. ` +
-  `Two scorers grading the same outputs with one rubric (2 = all fields right, 1 = at most two wrong, 0 = unusable), one strict and one lenient about case and 5% numeric slack, agree on ${pct(st.rubric.agreement)} of outputs: **Cohen's κ = ${st.rubric.kappa.toFixed(2)}** (mean grade ${st.rubric.strictMean.toFixed(2)} vs ${st.rubric.lenientMean.toFixed(2)}). ` +
-  `Re-prompting every invalid output would cost **${fmt(Math.round(st.tokensPer1000.repromptAll))}** tokens per 1,000 outputs; repairing first and re-prompting only what repair cannot fix costs **${fmt(Math.round(st.tokensPer1000.repairThenReprompt))}** (${st.tokensPer1000.tokenizer}).`);
+  `Two scorers grading the same outputs with one rubric (2 = all fields right, 1 = at most two wrong, 0 = unusable), one strict and one lenient about ` +
+    `case and 5% numeric slack, agree on ${pct(st.rubric.agreement)} of outputs: **Cohen's κ = ${st.rubric.kappa.toFixed(2)}** (mean grade ` +
+    `${st.rubric.strictMean.toFixed(2)} vs ${st.rubric.lenientMean.toFixed(2)}). ` +
+  `Re-prompting every invalid output would cost **${fmt(Math.round(st.tokensPer1000.repromptAll))}** tokens per 1,000 outputs; repairing first and ` +
+    `re-prompting only what repair cannot fix costs **${fmt(Math.round(st.tokensPer1000.repairThenReprompt))}** (${st.tokensPer1000.tokenizer}).`);
 
 // %% [markdown]
 // ## Discussion: the lecture's questions, answered with this course's measurements
@@ -251,13 +309,25 @@ showMarkdown(`Look at the third bar: of the outputs that pass the schema after r
 
 // %%
 const sfStale = sf.failures.find((f) => f.failure === "stale-cache")!;
-showTable([
-  { question: "1 · 10% ML / 90% engineering", "what this notebook measured": `The model is one logistic regression; the defect was caught by the shadow CUSUM after ${fmt(Math.round(d.requestsToDetect.median))} requests and by the canary guardrail, never by the model. The silent failures were caught by a schema (${days(0)}), not by accuracy (up to ${days(sfStale.daysToDetect.accuracy)}).` },
-  { question: "2 · Software 2.0", "what this notebook measured": `Same weights, different preprocessing: offline accuracy ${pct(r.offlineAccuracy.control)} → ${pct(r.offlineAccuracy.defect)}. The "program" includes the vectorizer; only the shadow comparison and the canary saw it.` },
-  { question: "3 · Technical debt", "what this notebook measured": `A textbook drift alarm fired on ${pct(sf.falseAlarmRate.drift, 0)} of healthy days, a calibrated one on ${pct(sf.falseAlarmRate.driftCalibrated, 0)}: alert fatigue is measurable. The stale cache cost ${(100 * (sf.healthyAccuracy - sfStale.servedAccuracy)).toFixed(1)} accuracy points for ${days(sfStale.daysToDetect.accuracy)} before accuracy monitoring noticed.` },
-  { question: "4 · Offline vs online", "what this notebook measured": `Offline v2 is ahead by ${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} points; online with a skewed population the test ended "${skew.decision}". Seeing the offline gap online needs ${fmt(ab.offlineGap.usersPerArm)} users per arm.` },
-  { question: "5 · Small models", "what this notebook measured": `Release, A/B, monitoring, data and structured-output measurements together: ${Math.round(release.seconds + ab.seconds + monitoring.seconds + dataRes.seconds + structured.seconds)} s of wall time on the shared 2-core machine that wrote the results files (their own timings), no GPU.` },
-], { caption: "The discussion questions, with the measurements that answer them" });
+const answers = [
+  { question: "1 · 10% ML / 90% engineering", "what this notebook measured": `The model is one logistic regression; the defect was caught by the ` +
+    `shadow CUSUM after ${fmt(Math.round(d.requestsToDetect.median))} requests and by the canary guardrail, never by the model. The silent failures ` +
+    `were caught by a schema (${days(0)}), not by accuracy (up to ${days(sfStale.daysToDetect.accuracy)}).` },
+  { question: "2 · Software 2.0", "what this notebook measured": `Same weights, different preprocessing: offline accuracy ` +
+    `${pct(r.offlineAccuracy.control)} → ${pct(r.offlineAccuracy.defect)}. The "program" includes the vectorizer; only the shadow comparison and the ` +
+    `canary saw it.` },
+  { question: "3 · Technical debt", "what this notebook measured": `A textbook drift alarm fired on ${pct(sf.falseAlarmRate.drift, 0)} of healthy ` +
+    `days, a calibrated one on ${pct(sf.falseAlarmRate.driftCalibrated, 0)}: alert fatigue is measurable. The stale cache cost ` +
+    `${(100 * (sf.healthyAccuracy - sfStale.servedAccuracy)).toFixed(1)} accuracy points for ${days(sfStale.daysToDetect.accuracy)} before accuracy ` +
+    `monitoring noticed.` },
+  { question: "4 · Offline vs online", "what this notebook measured": `Offline v2 is ahead by ` +
+    `${(100 * (r.offlineAccuracy.control - r.offlineAccuracy.production)).toFixed(2)} points; online with a skewed population the test ended ` +
+    `"${skew.decision}". Seeing the offline gap online needs ${fmt(ab.offlineGap.usersPerArm)} users per arm.` },
+  { question: "5 · Small models", "what this notebook measured": `Release, A/B, monitoring, data and structured-output measurements together: ` +
+    `${Math.round(release.seconds + ab.seconds + monitoring.seconds + dataRes.seconds + structured.seconds)} s of wall time on the shared 2-core ` +
+    `machine that wrote the results files (their own timings), no GPU.` },
+];
+showMarkdown(answers.map((x) => `* **${x.question}.** ${x["what this notebook measured"]}`).join("\n"));
 
 // %% [markdown]
 // ## Takeaways
