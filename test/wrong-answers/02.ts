@@ -18,6 +18,7 @@ export const wrong: WrongAnswer<Module02>[] = [
   { id: "02.3", what: "equal candidates knock each other out (≥ everywhere counts as dominating)", impl: { paretoFrontNames: (cs: readonly ModelCandidate[]) => cs.filter((c) => !cs.some((o) => o !== c && o.accuracy >= c.accuracy && o.latencyP99Ms <= c.latencyP99Ms && o.costPerMillionUsd <= c.costPerMillionUsd && o.sizeBytes <= c.sizeBytes)).map((c) => c.name) }, says: /toy set: expected big, small, twin, odd/ },
   { id: "02.4", what: "the gap ignored (the most accurate threshold)", impl: { thresholdForEqualOpportunity: (y: readonly number[], s: readonly number[], g: readonly string[]) => sol.thresholdForEqualOpportunity(y, s, g, Infinity) }, says: /toy: expected .*got|maxGap .*: expected/ },
   { id: "02.5", what: "the most accurate-looking large model", impl: { chooseHeadlineModel: () => ({ model: "fasttext-hashed-bigrams", why }) }, says: /MB \(model \+ vectorizer\): over the 4 MB budget/ },
-  { id: "02.5", what: "the smallest model, too slow", impl: { chooseHeadlineModel: () => ({ model: "tfidf-char-logreg", why }) }, says: /p99 .* ms: over the 1 ms budget/ },
+  // whether the character model's p99 is over the budget depends on the committed measurement: either way it is the wrong pick
+  { id: "02.5", what: "the smallest model (too slow, or less accurate than another that fits)", impl: { chooseHeadlineModel: () => ({ model: "tfidf-char-logreg", why }) }, says: /p99 .* ms: over the 1 ms budget|another model that fits is .* more accurate/ },
   { id: "02.5", what: "a model that is not in the results", impl: { chooseHeadlineModel: () => ({ model: "bert-base", why }) }, says: /"bert-base" is not a model in results\/baselines\/ag_news\.json/ },
 ];
