@@ -130,6 +130,20 @@ describe("notebooks a learner can hold", () => {
     expect(c.longLines, `${f}: code lines over 160 characters`).toBeLessThanOrEqual(LIMITS.longLines);
   });
 
+  it.each(sources)("%s: no cell shows more than a screen of prose (Markdown ≤ 45 lines and 520 words; showMarkdown ≤ 2,000 characters)", (f) => {
+    const long: string[] = [];
+    for (const cell of cellsOf(f)) {
+      if (cell.kind === "markdown") {
+        const lines = cell.source.split("\n").length;
+        const words = cell.source.split(/\s+/).filter(Boolean).length;
+        if (lines > 45 || words > 520) long.push(`${cell.id}: ${lines} lines, ${words} words`);
+      } else {
+        for (const m of cell.source.matchAll(/showMarkdown\(`([\s\S]*?)`\)/g)) if (m[1]!.length > 2000) long.push(`${cell.id}: showMarkdown of ${m[1]!.length} characters`);
+      }
+    }
+    expect(long, `${f}: split these cells (a learner reads one screen at a time)`).toEqual([]);
+  });
+
   it.each(sources)("%s states a time no shorter than words/130 + a minute per table and chart + its run time", (f) => {
     const cells = cellsOf(f);
     const c = notebookCounts(cells);
