@@ -138,3 +138,15 @@ export async function detectProviders(options: ProviderOptions = {}): Promise<Pr
   const backends = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [];
   return { chosen: provider, attempts, backends, explanation };
 }
+
+/** One row of the table that shows which providers were tried (see {@link providerAttemptRows}). */
+export interface ProviderAttemptRow {
+  provider: string;
+  used: "yes" | "no";
+  why: string;
+}
+
+/** The providers tried, in order, as table rows for a notebook: whether each was used and why (or why not). */
+export function providerAttemptRows(attempts: readonly ProviderAttempt[]): ProviderAttemptRow[] {
+  return attempts.map((a) => ({ provider: a.provider, used: a.ok ? "yes" : "no", why: a.reason ?? "works: a test model ran and gave the right answer" }));
+}

@@ -31,7 +31,7 @@ import {
   repoRoot,
 } from "./lib/data/index";
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
-import { detectProviders, describeMachine } from "./lib/compute/index";
+import { detectProviders, providerAttemptRows, describeMachine } from "./lib/compute/index";
 import * as tslab from "tslab";
 console.log(`tslab ${tslab.versions.tslab}, TypeScript ${tslab.versions.typescript}, Node.js ${tslab.versions.node}`);
 console.log(`course root: ${repoRoot()}`);
@@ -152,14 +152,7 @@ showMarkdown("**The loader refused the file:**\n\n> " + message);
 
 // %% id=detect-providers
 const providers = await detectProviders();
-showTable(
-  providers.attempts.map((a) => ({
-    provider: a.provider,
-    used: a.ok ? "yes" : "no",
-    why: a.reason ?? "works: a test model ran and gave the right answer",
-  })),
-  { caption: "Execution providers tried, in order" },
-);
+showTable(providerAttemptRows(providers.attempts), { caption: "Execution providers tried, in order" });
 showMarkdown(`**${providers.explanation}**`);
 
 // %% [markdown]

@@ -30,17 +30,10 @@
 
 // %% id=detect-providers
 import { showTable, showMarkdown, plot } from "./lib/viz/index";
-import { detectProviders, createSession, probeModelBytes, describeMachine } from "./lib/compute/index";
+import { detectProviders, providerAttemptRows, createSession, probeModelBytes, describeMachine } from "./lib/compute/index";
 const FULL = false; // true: wider sweeps, more requests, more rows (a few minutes)
 const providers = await detectProviders();
-showTable(
-  providers.attempts.map((a) => ({
-    provider: a.provider,
-    used: a.ok ? "yes" : "no",
-    why: a.reason ?? "works: a test model ran and gave the right answer",
-  })),
-  { caption: "Execution providers tried, in order (WebGPU, CUDA, CPU)" },
-);
+showTable(providerAttemptRows(providers.attempts), { caption: "Execution providers tried, in order (WebGPU, CUDA, CPU)" });
 const forced = await createSession(probeModelBytes(), { providers: ["webgpu"] });
 showMarkdown(
   `**${providers.explanation}** Asking for WebGPU alone still gives a session: it fell back to **${forced.provider}** (\`strict: true\` would refuse instead).`,

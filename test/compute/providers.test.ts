@@ -105,3 +105,16 @@ describe("quiet provider probing", () => {
     expect(r.stderr).not.toMatch(/\[E:onnxruntime|Failed to load library|Vulkan/);
   }, 60_000);
 });
+
+describe("providerAttemptRows", () => {
+  it("says which provider was used and why the others were not", async () => {
+    const { providerAttemptRows } = await import("../../lib/compute/index");
+    expect(providerAttemptRows([
+      { provider: "webgpu", ok: false, reason: "no GPU adapter" },
+      { provider: "cpu", ok: true },
+    ])).toEqual([
+      { provider: "webgpu", used: "no", why: "no GPU adapter" },
+      { provider: "cpu", used: "yes", why: "works: a test model ran and gave the right answer" },
+    ]);
+  });
+});
